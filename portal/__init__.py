@@ -1,0 +1,92 @@
+"""Avustajatori: the Flask application factory."""
+
+import os
+
+from flask import Flask
+
+from portal import config as config_module
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the app: settings, extensions, blueprints, CLI."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config_module.load_config(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    config_module.check_production_secret(app.config)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension objects to this app."""
+    from portal import i18n, security
+    from portal.extensions import babel, csrf, db, login_manager, migrate
+    from portal.services import accounts
+
+    db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _sqlite_pragmas(app, db)
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    babel.init_app(
+        app, locale_selector=i18n.select_locale, default_translation_directories="translations"
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = None  # our own server-side sessions do the job
+    login_manager.user_loader(accounts.user_for_session)
+    i18n.init_app(app)
+    security.init_app(app)
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        from flask import flash, redirect, request, url_for
+        from flask_babel import gettext as _
+
+        flash(_("Sign in to continue."), "info")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def _sqlite_pragmas(app: Flask, db) -> None:
+    """Foreign keys on and a busy timeout, so concurrent writers wait instead of failing."""
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per feature."""
+    from portal.admin.routes import bp as admin_bp
+    from portal.auth.routes import bp as auth_bp
+    from portal.main.routes import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+
+
+def register_cli(app: Flask) -> None:
+    """Flask CLI commands (seeding and maintenance)."""
+    from portal.cli import seed_command
+
+    app.cli.add_command(seed_command)

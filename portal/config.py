@@ -1,0 +1,57 @@
+"""Settings, read from the environment; SQLite under instance/ by default."""
+
+import os
+from datetime import timedelta
+
+WEAK_SECRETS = {"", "dev", "change-me", "secret", "development-only-not-secret"}
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    """Read a yes/no setting from the environment."""
+    value = os.environ.get(name)
+    return default if value is None else value.lower() in {"1", "true", "yes", "on"}
+
+
+def load_config(instance_path: str) -> dict:
+    """Build the Flask config from environment variables."""
+    env = os.environ.get("PORTAL_ENV", "development")
+    default_db = "sqlite:///" + os.path.join(instance_path, "avustajatori.sqlite3")
+    return {
+        "ENV_NAME": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "development-only-not-secret"),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "fi",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Helsinki",
+        "LANGUAGES": ["fi", "sv", "en"],
+        "AGREEMENT_VERSION": "2026-1",
+        "PASSWORD_RESET_MAX_AGE": 3600,
+        "LOGIN_THROTTLE_WINDOW_MINUTES": 15,
+        "LOGIN_THROTTLE_PER_ACCOUNT": 5,
+        "LOGIN_THROTTLE_PER_ADDRESS": 20,
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Avustajatori <noreply@avustajatori.fi>"),
+        "DEMO_OUTBOX": _env_bool("DEMO_OUTBOX", env == "development"),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        "ROAD_DETOUR_FACTOR": float(os.environ.get("ROAD_DETOUR_FACTOR", "1.3")),
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+    }
+
+
+def check_production_secret(config: dict) -> None:
+    """Refuse to start in production with a missing or weak SECRET_KEY."""
+    if config["ENV_NAME"] != "production":
+        return
+    key = config.get("SECRET_KEY") or ""
+    if key in WEAK_SECRETS or len(key) < 32 or len(set(key)) < 10:
+        raise RuntimeError(
+            "SECRET_KEY is missing or weak: set a random value of at least 32 characters "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )

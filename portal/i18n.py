@@ -1,0 +1,43 @@
+"""Language choice, remembered per browser and per user, and date formatting."""
+
+from flask import current_app, request, session
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+from sqlalchemy.exc import OperationalError
+
+from portal.timeutil import to_local
+
+
+def select_locale() -> str:
+    """The chosen language: this browser's choice, the user's, the browser's, else Finnish."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    try:
+        if current_user and current_user.is_authenticated and current_user.locale in languages:
+            return current_user.locale
+    except OperationalError:  # the 503 page must render while the database is down
+        pass
+    return request.accept_languages.best_match(languages) or "fi"
+
+
+def local_datetime(moment, style: str = "medium") -> str:
+    """A UTC instant shown in Helsinki time in the page's language."""
+    if moment is None:
+        return ""
+    return format_datetime(to_local(moment), "d.M.yyyy 'klo' HH.mm" if style == "fi" else style)
+
+
+def local_date(moment) -> str:
+    """A date (or the Helsinki date of an instant) in the page's language."""
+    if moment is None:
+        return ""
+    return format_date(moment, "medium")
+
+
+def init_app(app) -> None:
+    """Register template helpers for language and dates."""
+    app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.filters["local_date"] = local_date
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

@@ -1,0 +1,75 @@
+"""All models, importable from one place so Alembic sees the whole schema."""
+
+from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.places import Municipality, PostalCode, VillageAlias
+from portal.models.profiles import (
+    AssistantProfile,
+    AvailabilityException,
+    AvailabilityWindow,
+    EmployerProfile,
+    ExceptionKind,
+    ExcludedAssistant,
+    ModerationState,
+    RingMember,
+    Skill,
+)
+from portal.models.records import AuditEvent, ChangeLog, DeliveryLog, Notification, Report
+from portal.models.shifts import (
+    Booking,
+    Offer,
+    OfferSource,
+    OfferState,
+    Rating,
+    Shift,
+    ShiftKind,
+    ShiftState,
+)
+from portal.models.users import (
+    AuthSession,
+    IdentityMethod,
+    LoginAttempt,
+    Role,
+    Status,
+    User,
+    VettingRecord,
+    VettingReference,
+)
+
+__all__ = [
+    "AssistantProfile",
+    "AuditEvent",
+    "AuthSession",
+    "AvailabilityException",
+    "AvailabilityWindow",
+    "Base",
+    "Booking",
+    "ChangeLog",
+    "DeliveryLog",
+    "EmployerProfile",
+    "ExceptionKind",
+    "ExcludedAssistant",
+    "IdentityMethod",
+    "LoginAttempt",
+    "ModerationState",
+    "Municipality",
+    "Notification",
+    "Offer",
+    "OfferSource",
+    "OfferState",
+    "PostalCode",
+    "Rating",
+    "Report",
+    "RingMember",
+    "Role",
+    "Shift",
+    "ShiftKind",
+    "ShiftState",
+    "Skill",
+    "Status",
+    "UTCDateTime",
+    "User",
+    "VettingRecord",
+    "VettingReference",
+    "VillageAlias",
+    "utcnow",
+]

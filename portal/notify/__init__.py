@@ -1,0 +1,1 @@
+"""Channels that reach users; the foundation has email, later issues add more."""

@@ -1,0 +1,1 @@
+"""Seed data: the Finnish gazetteer and deterministic demo and scale data sets."""
