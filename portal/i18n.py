@@ -1,11 +1,21 @@
 """Language choice, remembered per browser and per user, and date formatting."""
 
+from pathlib import Path
+
 from flask import current_app, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
 
 from portal.timeutil import to_local
+
+
+def translation_directories(root_path: str) -> str:
+    """Every feature keeps its own catalogue; Flask-Babel merges them all."""
+    found = sorted(
+        str(path.relative_to(root_path)) for path in Path(root_path).glob("**/translations")
+    )
+    return ";".join(found) or "translations"
 
 
 def select_locale() -> str:
