@@ -14,6 +14,7 @@ from portal.models.profiles import (
     Skill,
 )
 from portal.models.records import AuditEvent, ChangeLog, DeliveryLog, Notification, Report
+from portal.models.rounds import MessagePrefs, OfferRound, RoundState
 from portal.models.shifts import (
     Booking,
     Offer,
@@ -52,8 +53,10 @@ __all__ = [
     "LoginAttempt",
     "ModerationState",
     "Municipality",
+    "MessagePrefs",
     "Notification",
     "Offer",
+    "OfferRound",
     "OfferSource",
     "OfferState",
     "PostalCode",
@@ -61,6 +64,7 @@ __all__ = [
     "Report",
     "RingMember",
     "Role",
+    "RoundState",
     "Shift",
     "ShiftKind",
     "ShiftState",
