@@ -36,21 +36,39 @@ class TextModel:
             lowercase=True,
         )
 
+    def _counts(self, texts: list[str]) -> sp.csr_matrix:
+        """Return raw hashed n-gram counts (an empty corpus gives an empty matrix)."""
+        if not texts:
+            return sp.csr_matrix((0, self.n_features), dtype=np.float64)
+        counts = self._hasher().transform(texts).tocsr()
+        counts.sum_duplicates()
+        return counts
+
     def fit(self, texts: Iterable[str]) -> TextModel:
         """Learn smoothed IDF weights from ``texts``; returns self."""
-        counts = self._hasher().transform(list(texts))
-        n_docs = counts.shape[0]
-        df = np.bincount(counts.indices, minlength=self.n_features)
-        self.idf_ = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
+        counts = self._counts(list(texts))
+        # Document frequencies kept sparse: only n-grams that occur (2^18 slots otherwise).
+        self.df_index_, self.df_count_ = np.unique(counts.indices, return_counts=True)
+        self.n_docs_ = counts.shape[0]
         return self
+
+    def idf(self, feature_indices: np.ndarray) -> np.ndarray:
+        """Return smoothed IDF weights of hashed n-gram indices (unseen ones: df = 0)."""
+        if self.df_index_.size == 0:
+            df = np.zeros(len(feature_indices))
+        else:
+            pos = np.minimum(np.searchsorted(self.df_index_, feature_indices), self.df_index_.size - 1)
+            df = np.where(self.df_index_[pos] == feature_indices, self.df_count_[pos], 0)
+        return np.log((1.0 + self.n_docs_) / (1.0 + df)) + 1.0
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Return L2-normalised TF-IDF rows (sublinear tf) for ``texts``."""
-        counts = self._hasher().transform(list(texts)).tocsr().astype(np.float64)
+        counts = self._counts(list(texts)).astype(np.float64)
         counts.data = 1.0 + np.log(counts.data)
-        idf = getattr(self, "idf_", None)
-        if idf is not None:
-            counts.data *= idf[counts.indices]
+        if hasattr(self, "df_index_") and counts.nnz:
+            counts.data *= self.idf(counts.indices)
+        if counts.shape[0] == 0:
+            return counts
         return normalize(counts, norm="l2", copy=False)
 
     def similarity(self, query: str, rows: sp.csr_matrix) -> np.ndarray:
