@@ -37,3 +37,14 @@ def mean_ndcg(groups, k: int = 10) -> float:
         if v is not None:
             values.append(v)
     return float(np.mean(values)) if values else float("nan")
+
+
+def grouped_ndcg(scores, y, groups, dist, ids, k: int = 10) -> float:
+    """Return mean NDCG@k over shift groups of scored offers (ties: distance, then id)."""
+    return mean_ndcg(
+        (
+            (scores[groups == g], dist[groups == g], ids[groups == g], y[groups == g])
+            for g in np.unique(groups)
+        ),
+        k,
+    )

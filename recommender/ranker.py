@@ -10,7 +10,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from .features import SIGNALS, pair_signals
-from .metrics import mean_ndcg
+from .metrics import grouped_ndcg
 from .text import TextModel
 from .types import Outcome, ShiftRequest
 
@@ -119,8 +119,8 @@ class Ranker:
 
     # -- learning ------------------------------------------------------------------------
 
-    def _design(self, outcomes: list[Outcome]):
-        """Return (X, y, groups, distances, ids) for outcomes grouped by shift."""
+    def design_matrix(self, outcomes: list[Outcome]):
+        """Return (signals, labels, shift group, distance_km, ids) for outcomes by shift."""
         text_model = TextModel().fit({o.candidate.text for o in outcomes})
         by_shift: dict[ShiftRequest, list[Outcome]] = {}
         for o in outcomes:
@@ -148,11 +148,7 @@ class Ranker:
     @staticmethod
     def _ndcg(w, x, y, groups, dist, ids) -> float:
         """Return mean NDCG@10 over shift groups when scoring with weights ``w``."""
-        scores = x @ w
-        return mean_ndcg(
-            (scores[groups == g], dist[groups == g], ids[groups == g], y[groups == g])
-            for g in np.unique(groups)
-        )
+        return grouped_ndcg(x @ w, y, groups, dist, ids)
 
     def fit(self, outcomes: Iterable[Outcome]) -> Ranker:
         """Learn signal weights from past offers; returns self.
@@ -173,7 +169,7 @@ class Ranker:
         self.weights_ = dict(zip(SIGNALS, default.tolist(), strict=True))
         if not outcomes:
             return self
-        x, y, groups, dist, ids = self._design(outcomes)
+        x, y, groups, dist, ids = self.design_matrix(outcomes)
         if len(np.unique(y)) < 2:
             return self
         rng = np.random.default_rng(self.random_state)

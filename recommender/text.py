@@ -57,7 +57,8 @@ class TextModel:
         if self.df_index_.size == 0:
             df = np.zeros(len(feature_indices))
         else:
-            pos = np.minimum(np.searchsorted(self.df_index_, feature_indices), self.df_index_.size - 1)
+            last = self.df_index_.size - 1
+            pos = np.minimum(np.searchsorted(self.df_index_, feature_indices), last)
             df = np.where(self.df_index_[pos] == feature_indices, self.df_count_[pos], 0)
         return np.log((1.0 + self.n_docs_) / (1.0 + df)) + 1.0
 
