@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.admin.routes import bp as admin_bp
     from portal.auth.routes import bp as auth_bp
     from portal.main.routes import bp as main_bp
+    from portal.services import changelog  # noqa: F401 - the change-log session hook
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
