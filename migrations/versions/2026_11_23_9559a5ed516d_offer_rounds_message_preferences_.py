@@ -1,7 +1,7 @@
 """Offer rounds, message preferences, delivery retries
 
 Revision ID: 9559a5ed516d
-Revises: 71a8b4b362a2
+Revises: b7c1e0a4d2f1
 Create Date: 2026-11-23 22:07:19.455913
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9559a5ed516d'
-down_revision = '71a8b4b362a2'
+down_revision = 'b7c1e0a4d2f1'
 branch_labels = None
 depends_on = None
 
