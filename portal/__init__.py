@@ -48,6 +48,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(accounts.user_for_session)
     i18n.init_app(app)
     security.init_app(app)
+    from portal import tasks
+
+    tasks.configure(app)
 
     @login_manager.unauthorized_handler
     def unauthorized():
