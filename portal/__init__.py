@@ -87,6 +87,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
+    from portal.offers.routes import bp as offers_bp
+
+    app.register_blueprint(offers_bp)
 
 
 def register_cli(app: Flask) -> None:

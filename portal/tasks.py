@@ -32,7 +32,8 @@ def configure(app) -> None:
     else:
         huey.storage_class = SqliteStorage
         huey.storage_kwargs = {"filename": app.config["HUEY_SQLITE_PATH"]}
-    huey._immediate = app.config["HUEY_IMMEDIATE"]
+    # Tests run tasks inline unless a test plugs in its own backend or consumer.
+    huey._immediate = bool(app.config["HUEY_IMMEDIATE"] or app.config.get("TESTING"))
     huey.storage = huey.create_storage()
 
 

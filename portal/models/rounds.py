@@ -29,9 +29,7 @@ class OfferRound(Base):
     __tablename__ = "offer_rounds"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    shift_id: Mapped[int] = mapped_column(
-        ForeignKey("shifts.id", ondelete="CASCADE"), unique=True
-    )
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id", ondelete="CASCADE"), unique=True)
     strategy: Mapped[str] = mapped_column(String(12), default="tiered")
     state: Mapped[RoundState] = mapped_column(str_enum(RoundState), default=RoundState.RUNNING)
     tier: Mapped[int] = mapped_column(Integer, default=1)

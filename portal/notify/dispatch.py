@@ -87,8 +87,12 @@ def notify(
         logs.append(DeliveryLog(channel="inapp", address=str(user.id), subject=note.subject))
     if prefs.email and prefs.email_unsubscribed_at is None and user.email:
         logs.append(
-            DeliveryLog(channel="email", address=user.email, subject=note.subject,
-                        body=body + _email_footer(user))
+            DeliveryLog(
+                channel="email",
+                address=user.email,
+                subject=note.subject,
+                body=body + _email_footer(user),
+            )
         )
     if sms_text and user.phone and sms_allowed(prefs, now, starts_at):
         logs.append(DeliveryLog(channel="sms", address=user.phone, body=sms_text[:300]))

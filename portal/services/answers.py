@@ -41,9 +41,14 @@ def own_offer(user: User, offer_id: int) -> Offer:
 def answer(offer: Offer, yes: bool, channel: str, now: datetime) -> str:
     """Record one answer; returns confirmed | accepted | declined | filled | already."""
     if offer.answered_at is not None or offer.state != OfferState.OFFERED:
-        if offer.state == OfferState.FILLED_ELSEWHERE and yes:
-            return "filled"
-        return "already"
+        if offer.state == OfferState.FILLED_ELSEWHERE and offer.answered_at is None:
+            offer.answered_at, offer.answer_channel = now, channel  # a late answer
+            _mark_answered(offer, now)
+            if yes:
+                offer_messages.already_filled(offer, now)
+            db.session.flush()
+            return "filled" if yes else "declined"
+        return "filled" if offer.state == OfferState.FILLED_ELSEWHERE and yes else "already"
     shift = offer.shift
     offer.answered_at, offer.answer_channel = now, channel
     _mark_answered(offer, now)
