@@ -43,7 +43,8 @@ def test_posting_urgent_shift_offers_ring_first_by_email_and_in_app(population, 
     assert all(o.tier == 1 and o.sms_code for o in _offers(shift))
     emails = db.session.scalars(select(DeliveryLog).where(DeliveryLog.channel == "email")).all()
     assert {e.address for e in emails} == {u.email for u in people["ring"]}
-    assert "/vastaus/" in emails[0].body and "/peru-sahkopostit/" in emails[0].body
+    assert "/vastaus/" in emails[0].body
+    assert "/peru-sahkopostit/" in emails[0].body
     assert all(
         s.startswith("Urgent") or s.startswith("Kiireellinen")
         for u in people["ring"]
@@ -72,7 +73,8 @@ def test_window_end_escalates_through_tiers_then_alerts_coordinators(
     rounds.window_end(offer_round.id, offer_round.version, later + timedelta(minutes=5))
     assert offer_round.tier == 3
     rounds.window_end(offer_round.id, offer_round.version, later + timedelta(minutes=10))
-    assert offer_round.state == RoundState.EXHAUSTED and offer_round.flagged_at
+    assert offer_round.state == RoundState.EXHAUSTED
+    assert offer_round.flagged_at
     db.session.commit()
     assert "Urgent shift unfilled" in _subjects(
         coordinator
@@ -91,7 +93,8 @@ def test_employer_picks_from_yeses_and_others_are_told(population, urgent_shift,
     answers.pick(employer, second.id, now + timedelta(minutes=3))
     db.session.commit()
     assert shift.state == ShiftState.FILLED
-    assert second.state == OfferState.CONFIRMED and first.state == OfferState.FILLED_ELSEWHERE
+    assert second.state == OfferState.CONFIRMED
+    assert first.state == OfferState.FILLED_ELSEWHERE
     assert rounds.round_for(shift.id).state == RoundState.FILLED
     assert any("filled" in s.lower() or "täytetty" in s.lower() for s in _subjects(first.assistant))
     assert answers.answer(first, True, "web", now + timedelta(minutes=4)) == "filled"
@@ -118,7 +121,8 @@ def test_all_no_moves_to_next_tier_without_waiting(population, urgent_shift, now
     offer_round = rounds.start(shift, now)
     for offer in _offers(shift):
         answers.answer(offer, False, "web", now + timedelta(minutes=1))
-    assert offer_round.tier == 2 and len(_offers(shift, OfferState.OFFERED)) == 3
+    assert offer_round.tier == 2
+    assert len(_offers(shift, OfferState.OFFERED)) == 3
 
 
 def test_yes_at_window_end_waits_for_pick_instead_of_escalating(population, urgent_shift, now):
@@ -127,7 +131,8 @@ def test_yes_at_window_end_waits_for_pick_instead_of_escalating(population, urge
     offer_round = rounds.start(shift, now)
     answers.answer(_offers(shift)[0], True, "web", now)
     rounds.window_end(offer_round.id, offer_round.version, now + timedelta(hours=1))
-    assert offer_round.state == RoundState.WAITING_PICK and offer_round.tier == 1
+    assert offer_round.state == RoundState.WAITING_PICK
+    assert offer_round.tier == 1
 
 
 def test_stop_and_restart(population, urgent_shift, now):
@@ -136,9 +141,11 @@ def test_stop_and_restart(population, urgent_shift, now):
     offer_round = rounds.start(shift, now)
     rounds.stop(employer, shift.id, now)
     rounds.window_end(offer_round.id, offer_round.version, now + timedelta(hours=1))
-    assert offer_round.state == RoundState.STOPPED and len(_offers(shift)) == 2
+    assert offer_round.state == RoundState.STOPPED
+    assert len(_offers(shift)) == 2
     rounds.restart(employer, shift.id, now + timedelta(minutes=30))
-    assert offer_round.state == RoundState.RUNNING and len(_offers(shift)) == 5
+    assert offer_round.state == RoundState.RUNNING
+    assert len(_offers(shift)) == 5
 
 
 def test_confirmed_assistant_cancelling_reopens_round(population, urgent_shift, now):
@@ -150,7 +157,8 @@ def test_confirmed_assistant_cancelling_reopens_round(population, urgent_shift, 
     answers.cancel_confirmed(first.assistant, first.id, now + timedelta(minutes=10))
     db.session.commit()
     offer_round = rounds.round_for(shift.id)
-    assert shift.state == ShiftState.OPEN and offer_round.state == RoundState.RUNNING
+    assert shift.state == ShiftState.OPEN
+    assert offer_round.state == RoundState.RUNNING
     assert len(_offers(shift, OfferState.OFFERED)) >= 1
     assert any("cancelled" in s.lower() or "perui" in s.lower() for s in _subjects(employer))
 
