@@ -1,7 +1,7 @@
 """Offer rounds, message preferences, delivery retries
 
 Revision ID: 9559a5ed516d
-Revises: b7c1e0a4d2f1
+Revises: e7d65910c0ab
 Create Date: 2026-11-23 22:07:19.455913
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9559a5ed516d'
-down_revision = 'b7c1e0a4d2f1'
+down_revision = 'e7d65910c0ab'
 branch_labels = None
 depends_on = None
 
