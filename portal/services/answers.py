@@ -64,6 +64,11 @@ def answer(offer: Offer, yes: bool, channel: str, now: datetime) -> str:
         db.session.flush()
         _advance_if_all_declined(offer_round, now)
         return "declined"
+    if _busy(offer.assistant_id, shift):
+        offer.state, offer.sms_code = OfferState.DECLINED, None  # booked elsewhere meanwhile
+        db.session.flush()
+        _advance_if_all_declined(offer_round, now)
+        return "declined"
     offer.state = OfferState.ACCEPTED
     db.session.flush()
     if shift.auto_confirm:
@@ -78,6 +83,21 @@ def answer(offer: Offer, yes: bool, channel: str, now: datetime) -> str:
         return "confirmed"
     offer_messages.yes_received(offer, now)
     return "accepted"
+
+
+def _busy(assistant_id: int, shift: Shift) -> bool:
+    """The assistant already has an active booking overlapping this shift."""
+    return (
+        db.session.scalar(
+            select(Booking.id).where(
+                Booking.assistant_id == assistant_id,
+                Booking.cancelled_at.is_(None),
+                Booking.starts_at < shift.ends_at,
+                Booking.ends_at > shift.starts_at,
+            )
+        )
+        is not None
+    )
 
 
 def _mark_answered(offer: Offer, now: datetime) -> None:

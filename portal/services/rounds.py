@@ -9,7 +9,7 @@ does nothing. Answers, picks and cancellations live in portal/services/answers.p
 """
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -35,6 +35,7 @@ from portal.models import (
 )
 from portal.services import matching, offer_messages
 from portal.services.errors import ConflictError, NotFoundError
+from portal.timeutil import local_to_utc, to_local
 
 STRATEGIES = ("tiered", "broadcast", "sequential")
 SEQUENTIAL_CALL_MINUTES = 5
@@ -57,6 +58,21 @@ def window_minutes(shift: Shift, now: datetime) -> int:
     if lead <= timedelta(hours=6):
         return mid
     return day if lead <= timedelta(hours=12) else later
+
+
+def night_hold_until(shift: Shift, now: datetime) -> datetime | None:
+    """At night, a shift that starts well after morning waits for people to wake up.
+
+    Escalating through every tier while everyone sleeps only spends messages on people
+    who will answer in the morning anyway; ROUND_NIGHT_HOURS sets the night (local).
+    """
+    start, end = (int(n) for n in current_app.config["ROUND_NIGHT_HOURS"].split())
+    local = to_local(now)
+    if not (local.hour >= start or local.hour < end):
+        return None
+    wake_day = local.date() if local.hour < end else local.date() + timedelta(days=1)
+    wake = local_to_utc(wake_day, time(end))
+    return wake if shift.starts_at - wake >= timedelta(hours=2) else None
 
 
 def round_for(shift_id: int) -> OfferRound | None:
@@ -111,21 +127,21 @@ def _fresh_candidates(shift: Shift, now: datetime) -> list:
     ]
 
 
-def _choose(offer_round: OfferRound, shift: Shift, now: datetime) -> tuple[int, list, int]:
-    """(tier, assistants, window minutes) for the next wave under the round's strategy."""
+def _choose(offer_round: OfferRound, shift: Shift, now: datetime) -> tuple[list, int]:
+    """[(candidate, tier)] and the window minutes for the next wave under the strategy."""
     fresh = _fresh_candidates(shift, now)
     if offer_round.strategy == "broadcast":
-        return LAST_TIER, fresh, window_minutes(shift, now) * LAST_TIER
+        return [(r, LAST_TIER) for r in fresh], window_minutes(shift, now) * LAST_TIER
     if offer_round.strategy == "sequential":
-        return LAST_TIER, fresh[:1], SEQUENTIAL_CALL_MINUTES
+        return [(r, LAST_TIER) for r in fresh[:1]], SEQUENTIAL_CALL_MINUTES
     trusted_ids = trusted(shift.employer_id)
-    for tier in range(offer_round.tier, LAST_TIER + 1):
-        members = [r for r in fresh if tier_of(r, trusted_ids) == tier]
-        if tier == LAST_TIER:  # the last tier is everyone eligible who is left
-            members = fresh
-        if members:
-            return tier, members[: batch_size(tier)], window_minutes(shift, now)
-    return LAST_TIER, [], 0
+    tiered = sorted(((r, tier_of(r, trusted_ids)) for r in fresh), key=lambda pair: pair[1])
+    if not tiered:
+        return [], 0
+    # Best first within the lowest tier left; a thin tier is topped up from the next ones
+    # so every wave asks a full batch (sorted() keeps the recommender order in a tier).
+    budget = current_app.config["ROUND_MAX_OFFERS"] - offer_round.messages
+    return tiered[: min(batch_size(tiered[0][1]), budget)], window_minutes(shift, now)
 
 
 def next_wave(offer_round: OfferRound, now: datetime) -> list[Offer]:
@@ -136,14 +152,16 @@ def next_wave(offer_round: OfferRound, now: datetime) -> list[Offer]:
         offer_round.state, offer_round.window_ends_at = RoundState.EXHAUSTED, None
         db.session.flush()
         return []
-    tier, chosen, minutes = _choose(offer_round, shift, now)
-    if not chosen:
+    chosen, minutes = _choose(offer_round, shift, now)
+    if not chosen or (offer_round.strategy == "tiered" and _over_budget(offer_round)):
         _exhausted(offer_round, now)
         return []
-    offer_round.tier, offer_round.wave = tier, offer_round.wave + 1
-    offer_round.window_ends_at = min(now + timedelta(minutes=minutes), shift.starts_at)
+    offer_round.tier = max(offer_round.tier, max(tier for _r, tier in chosen))
+    offer_round.wave += 1
+    window_end_at = max(now + timedelta(minutes=minutes), night_hold_until(shift, now) or now)
+    offer_round.window_ends_at = min(window_end_at, shift.starts_at)
     offers = []
-    for ranked in chosen:
+    for ranked, tier in chosen:
         offer = Offer(
             shift_id=shift.id,
             assistant_id=ranked.assistant.id,
@@ -166,6 +184,11 @@ def next_wave(offer_round: OfferRound, now: datetime) -> list[Offer]:
     tasks.schedule_window(offer_round.id, offer_round.version, offer_round.window_ends_at)
     db.session.flush()
     return offers
+
+
+def _over_budget(offer_round: OfferRound) -> bool:
+    """ROUND_MAX_OFFERS reached: a coordinator should look rather than message more."""
+    return offer_round.messages >= current_app.config["ROUND_MAX_OFFERS"]
 
 
 def _new_code() -> str:

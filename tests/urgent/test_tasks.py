@@ -88,7 +88,7 @@ def test_sweeper_escalates_overdue_round_after_a_lost_timer(
     assert tasks.run_sweep(now + timedelta(minutes=1)) == 0  # not due yet
     tasks.run_sweep(now + timedelta(minutes=10))
     db.session.refresh(offer_round)
-    assert offer_round.tier == 2
+    assert offer_round.wave == 2
     assert offer_round.state == RoundState.RUNNING
     count = len(db.session.scalars(select(Offer).where(Offer.shift_id == shift.id)).all())
     tasks.run_sweep(now + timedelta(minutes=10))  # run twice: nothing more happens
