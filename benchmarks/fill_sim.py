@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 EMPLOYER_PICK_MINUTES = 3  # an employer without auto-confirm looks at the yeses this soon
-SEQUENTIAL_ANSWER_MINUTES = (1, 4)  # a phone call gets its answer during the 5-minute call
+SEQUENTIAL_ANSWER_MINUTES = (4.5, 5.0)  # a call takes 5 minutes; the answer comes at its end
 
 
 class SimQueue:

@@ -56,7 +56,7 @@ def load_config(instance_path: str) -> dict:
         "ROUND_BATCH_SIZES": os.environ.get("ROUND_BATCH_SIZES", "3 3 4"),
         # Window minutes per tier for shifts starting within 2 h, 6 h, 12 h, later.
         "ROUND_WINDOWS": os.environ.get("ROUND_WINDOWS", "4 6 8 12"),
-        "ROUND_MAX_OFFERS": int(os.environ.get("ROUND_MAX_OFFERS", "12")),
+        "ROUND_MAX_OFFERS": int(os.environ.get("ROUND_MAX_OFFERS", "8")),
         "ROUND_NIGHT_HOURS": os.environ.get("ROUND_NIGHT_HOURS", "22 7"),
     }
 
