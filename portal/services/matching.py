@@ -90,13 +90,14 @@ def reset_index() -> None:
     current_app.extensions.pop("matching_index", None)
 
 
-def _weights_path() -> Path:
+def weights_path() -> Path:
+    """Where `flask recommender retrain` saves the learned weights."""
     return Path(current_app.instance_path) / WEIGHTS_FILE
 
 
 def load_ranker() -> Ranker:
     """The retrained ranker saved under instance/, or the default one."""
-    path = _weights_path()
+    path = weights_path()
     return Ranker.load(path) if path.exists() else Ranker()
 
 
@@ -107,7 +108,7 @@ def _full_build(state: _IndexState, top: int, tail: list) -> None:
     state.seen = {seq for seq, _ in tail}
     state.top = top
     state.built_at = clock.monotonic()
-    path = _weights_path()
+    path = weights_path()
     state.weights_mtime = path.stat().st_mtime if path.exists() else None
 
 
@@ -147,7 +148,7 @@ def _apply(state: _IndexState, assistant_ids: set[int]) -> None:
 
 def _refresh_weights(state: _IndexState) -> None:
     """Pick up weights written by `flask recommender retrain` in another process."""
-    path = _weights_path()
+    path = weights_path()
     mtime = path.stat().st_mtime if path.exists() else None
     if mtime != state.weights_mtime:
         state.index.ranker = load_ranker()
