@@ -61,7 +61,11 @@ def test_weekly_window_add_change_remove_and_over_midnight(client, login, make_u
     assert "21:00–08:00" in page
     response = client.post(
         f"/avustaja/saatavuus/{window.id}",
-        data={f"w{window.id}-weekday": "5", f"w{window.id}-start": "08:00", f"w{window.id}-end": "16:00"},
+        data={
+            f"w{window.id}-weekday": "5",
+            f"w{window.id}-start": "08:00",
+            f"w{window.id}-end": "16:00",
+        },
     )
     assert response.status_code == 302
     db.session.refresh(window)
