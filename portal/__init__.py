@@ -45,7 +45,10 @@ def register_extensions(app: Flask) -> None:
     )
     csrf.init_app(app)
     babel.init_app(
-        app, locale_selector=i18n.select_locale, default_translation_directories="translations"
+        app,
+        locale_selector=i18n.select_locale,
+        # Every feature's catalogue (portal/**/translations), merged by Flask-Babel.
+        default_translation_directories=i18n.translation_directories(app.root_path),
     )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

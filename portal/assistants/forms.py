@@ -9,13 +9,13 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.forms import BaseForm
 from portal.shifts.fields import (
+    ClockField,
     MultiCheckboxField,
     language_choices,
     skill_choices,
@@ -55,9 +55,14 @@ class AnnouncementForm(BaseForm):
 class WindowForm(BaseForm):
     """One weekly availability window; an end before the start runs over midnight."""
 
+    class Meta:
+        # Several of these forms share a page under prefixes, so the per-form token would be
+        # renamed; the app-wide CSRFProtect checks every POST's csrf_token instead.
+        csrf = False
+
     weekday = SelectField(_l("Weekday"), coerce=int, validators=[InputRequired()])
-    start = TimeField(_l("From"), validators=[InputRequired(message=_l("Enter a start time."))])
-    end = TimeField(_l("Until"), validators=[InputRequired(message=_l("Enter an end time."))])
+    start = ClockField(_l("From"), validators=[InputRequired(message=_l("Enter a start time."))])
+    end = ClockField(_l("Until"), validators=[InputRequired(message=_l("Enter an end time."))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,6 +71,11 @@ class WindowForm(BaseForm):
 
 class ExceptionForm(BaseForm):
     """A dated exception to the weekly pattern."""
+
+    class Meta:
+        # Several of these forms share a page under prefixes, so the per-form token would be
+        # renamed; the app-wide CSRFProtect checks every POST's csrf_token instead.
+        csrf = False
 
     day = DateField(_l("Date"), validators=[InputRequired(message=_l("Enter a date."))])
     kind = RadioField(
@@ -77,8 +87,8 @@ class ExceptionForm(BaseForm):
         ],
         validators=[InputRequired(message=_l("Choose what kind of exception this is."))],
     )
-    start = TimeField(_l("From"), validators=[Optional()])
-    end = TimeField(_l("Until"), validators=[Optional()])
+    start = ClockField(_l("From"), validators=[Optional()])
+    end = ClockField(_l("Until"), validators=[Optional()])
     note = StringField(_l("Note (only you see it)"), validators=[Length(max=200, message=MAX)])
 
 

@@ -2,9 +2,9 @@
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField
+from wtforms import SelectMultipleField, TimeField
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from portal.services.profiles import LANGUAGES, active_skills
 
@@ -33,6 +33,21 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class ClockField(TimeField):
+    """A time of day typed as 07:30 or 7.30 into a plain text box.
+
+    A plain text input, not type="time": browsers render and announce time pickers
+    differently per locale, while "07:30" types the same everywhere and by keyboard.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", ["%H:%M", "%H.%M"])
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off", "size": 6})
+        super().__init__(label, validators, **kwargs)
 
 
 def weekday_choices():

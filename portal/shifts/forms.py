@@ -8,7 +8,6 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -16,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from portal.forms import BaseForm
 from portal.models import ShiftKind
 from portal.shifts.fields import (
+    ClockField,
     MultiCheckboxField,
     language_choices,
     skill_choices,
@@ -46,10 +46,10 @@ class ShiftForm(BaseForm):
         _l("Date (first day of a regular position)"),
         validators=[InputRequired(message=_l("Enter a date."))],
     )
-    start = TimeField(
+    start = ClockField(
         _l("Starts at"), validators=[InputRequired(message=_l("Enter a start time."))]
     )
-    end = TimeField(
+    end = ClockField(
         _l("Ends at (next day if earlier than the start)"),
         validators=[InputRequired(message=_l("Enter an end time."))],
     )
