@@ -15,6 +15,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     config_module.check_production_secret(app.config)
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     register_extensions(app)
     register_blueprints(app)
@@ -40,7 +45,10 @@ def register_extensions(app: Flask) -> None:
     )
     csrf.init_app(app)
     babel.init_app(
-        app, locale_selector=i18n.select_locale, default_translation_directories="translations"
+        app,
+        locale_selector=i18n.select_locale,
+        # Every feature's catalogue (portal/**/translations), merged by Flask-Babel.
+        default_translation_directories=i18n.translation_directories(app.root_path),
     )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -87,13 +95,28 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
+    register_marketplace(app)
     from portal.offers.routes import bp as offers_bp
 
     app.register_blueprint(offers_bp)
 
 
+def register_marketplace(app: Flask) -> None:
+    """Assistants, employers and shifts (issue 4)."""
+    from portal.assistants.routes import bp as assistants_bp
+    from portal.assistants.routes import feed_bp
+    from portal.employers.routes import bp as employers_bp
+    from portal.shifts import after_views, assistant_views  # noqa: F401 - routes on shifts.bp
+    from portal.shifts.routes import bp as shifts_bp
+
+    for blueprint in (assistants_bp, feed_bp, employers_bp, shifts_bp):
+        app.register_blueprint(blueprint)
+
+
 def register_cli(app: Flask) -> None:
     """Flask CLI commands (seeding and maintenance)."""
     from portal.cli import seed_command
+    from portal.marketplace_cli import recommender_command
 
     app.cli.add_command(seed_command)
+    app.cli.add_command(recommender_command)

@@ -58,6 +58,9 @@ def load_config(instance_path: str) -> dict:
         "ROUND_WINDOWS": os.environ.get("ROUND_WINDOWS", "4 6 8 12"),
         "ROUND_MAX_OFFERS": int(os.environ.get("ROUND_MAX_OFFERS", "8")),
         "ROUND_NIGHT_HOURS": os.environ.get("ROUND_NIGHT_HOURS", "22 7"),
+        # Reverse proxies in front of gunicorn whose X-Forwarded-For is trusted (0: none);
+        # without this, per-address sign-in throttling would see only the proxy's address.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }
 
 

@@ -11,11 +11,15 @@ from sqlalchemy import text
 from portal import create_app
 from portal.extensions import db
 from portal.models import AssistantProfile, Base, EmployerProfile, Role, Status, User
+from portal.services import accounts
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 KEPT_TABLES = {"municipalities", "postal_codes", "village_aliases", "skills"}
 PASSWORD = "correct horse battery"
-_HASH = PasswordHasher().hash(PASSWORD)
+# Cheap argon2 parameters in tests only: the throttling and sign-in tests hash hundreds of
+# times, and the production cost (64 MiB, 3 passes) is not what they test.
+accounts.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+_HASH = accounts.hasher.hash(PASSWORD)
 
 
 def test_config(url: str) -> dict:

@@ -73,3 +73,33 @@ def test_success_clears_the_account_count(client, make_user):
     client.post("/kirjaudu-ulos")
     for _ in range(4):
         assert _try(client, user.email, "väärä salasana").status_code == 400
+
+
+@pytest.fixture
+def behind_proxy(app, database_url):
+    """An app that trusts one reverse proxy's X-Forwarded-For."""
+    other = create_app({**base.test_config(database_url), "TRUSTED_PROXIES": 1})
+    yield other.test_client()
+    with other.app_context():
+        db.engine.dispose()
+
+
+def _via_proxy(client, email, password, forwarded_for):
+    return client.post(
+        "/kirjaudu",
+        data={"email": email, "password": password},
+        environ_base={"REMOTE_ADDR": "10.0.0.254"},
+        headers={"X-Forwarded-For": forwarded_for},
+    )
+
+
+def test_behind_a_trusted_proxy_the_client_address_is_counted(behind_proxy, client, make_user):
+    user = make_user()
+    for n in range(20):
+        _via_proxy(behind_proxy, f"arvaus{n}@example.fi", "väärä salasana", "192.0.2.7")
+    assert _via_proxy(behind_proxy, user.email, base.PASSWORD, "192.0.2.7").status_code == 429
+    assert _via_proxy(behind_proxy, user.email, base.PASSWORD, "192.0.2.8").status_code == 302
+    # Without a trusted proxy the header is ignored: it cannot be used to dodge the limit.
+    for n in range(20):
+        _via_proxy(client, f"toinen{n}@example.fi", "väärä salasana", f"198.51.100.{n}")
+    assert _via_proxy(client, user.email, base.PASSWORD, "198.51.100.99").status_code == 429

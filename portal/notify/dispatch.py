@@ -126,7 +126,7 @@ def attempt(log: DeliveryLog, now: datetime) -> None:
     if log.state in DONE_STATES:
         return
     config = current_app.config
-    log.attempts += 1
+    log.attempts = (log.attempts or 0) + 1  # the column default applies only at flush
     try:
         CHANNELS[log.channel].send(log)
     except DeliveryError as exc:

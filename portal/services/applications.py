@@ -183,7 +183,8 @@ def confirm_offer(employer: User, shift_id: int, offer_id: int, now: datetime | 
         "confirmed",
         lambda: _("You are confirmed: %(title)s", title=shift.title),
         lambda: _(
-            "You are confirmed for the shift %(title)s. See the address and the briefing card in Avustajatori.",
+            "You are confirmed for the shift %(title)s. See the address and the briefing "
+            "card in Avustajatori.",
             title=shift.title,
         ),
         url=f"/vuorot/{shift.id}",

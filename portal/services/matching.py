@@ -13,7 +13,7 @@ from datetime import datetime, time
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import (
@@ -90,13 +90,14 @@ def reset_index() -> None:
     current_app.extensions.pop("matching_index", None)
 
 
-def _weights_path() -> Path:
+def weights_path() -> Path:
+    """Where `flask recommender retrain` saves the learned weights."""
     return Path(current_app.instance_path) / WEIGHTS_FILE
 
 
 def load_ranker() -> Ranker:
     """The retrained ranker saved under instance/, or the default one."""
-    path = _weights_path()
+    path = weights_path()
     return Ranker.load(path) if path.exists() else Ranker()
 
 
@@ -107,7 +108,7 @@ def _full_build(state: _IndexState, top: int, tail: list) -> None:
     state.seen = {seq for seq, _ in tail}
     state.top = top
     state.built_at = clock.monotonic()
-    path = _weights_path()
+    path = weights_path()
     state.weights_mtime = path.stat().st_mtime if path.exists() else None
 
 
@@ -115,11 +116,12 @@ def candidate_index() -> tuple[CandidateIndex, dict[int, Candidate]]:
     """This process's index, brought up to date with the change log first."""
     state = _state()
     with state.lock:
-        top = db.session.scalar(select(ChangeLog.seq).order_by(ChangeLog.seq.desc()).limit(1))
-        top = top or 0
+        # One indexed range read: the newest TAIL rows of the log (the PK is seq).
+        newest = select(func.max(ChangeLog.seq)).scalar_subquery()
         tail = db.session.execute(
-            select(ChangeLog.seq, ChangeLog.assistant_id).where(ChangeLog.seq > top - TAIL)
+            select(ChangeLog.seq, ChangeLog.assistant_id).where(ChangeLog.seq > newest - TAIL)
         ).all()
+        top = max((seq for seq, _ in tail), default=0)
         stale = clock.monotonic() - state.built_at > FULL_REBUILD_SECONDS
         if state.index is None or top < state.top or stale:
             _full_build(state, top, tail)
@@ -147,7 +149,7 @@ def _apply(state: _IndexState, assistant_ids: set[int]) -> None:
 
 def _refresh_weights(state: _IndexState) -> None:
     """Pick up weights written by `flask recommender retrain` in another process."""
-    path = _weights_path()
+    path = weights_path()
     mtime = path.stat().st_mtime if path.exists() else None
     if mtime != state.weights_mtime:
         state.index.ranker = load_ranker()
@@ -195,8 +197,13 @@ def excluded_by(employer_id: int) -> set[int]:
     )
 
 
-def shift_request(shift: Shift, min_coverage: float = MIN_COVERAGE) -> ShiftRequest:
-    """The recommender's view of a shift (a regular position: its first occurrence)."""
+def shift_request(
+    shift: Shift, min_coverage: float = MIN_COVERAGE, ring: set[int] | None = None
+) -> ShiftRequest:
+    """The recommender's view of a shift (a regular position: its first occurrence).
+
+    `ring` (the substitute ring plus who worked here before) may be passed when known.
+    """
     employer = db.session.get(EmployerProfile, shift.employer_id)
     place = shift.place or db.session.get(PostalCode, shift.postcode)
     region = place.municipality.region_fi if place is not None else None
@@ -217,7 +224,11 @@ def shift_request(shift: Shift, min_coverage: float = MIN_COVERAGE) -> ShiftRequ
         max_distance_km=limit,
         min_coverage=min_coverage,
         exclude=frozenset(excluded_by(shift.employer_id)),
-        ring=frozenset(ring_of(shift.employer_id) | worked_before(shift.employer_id)),
+        ring=frozenset(
+            ring
+            if ring is not None
+            else ring_of(shift.employer_id) | worked_before(shift.employer_id)
+        ),
         text=text,
     )
 
@@ -237,15 +248,14 @@ class RankedCandidate:
 def rank_for_shift(shift: Shift, k: int = 20) -> list[RankedCandidate]:
     """The best k eligible assistants for a shift, best first."""
     index, by_id = candidate_index()
-    request = shift_request(shift)
-    matches = index.rank(request, k)
+    ring, before = ring_of(shift.employer_id), worked_before(shift.employer_id)
+    matches = index.rank(shift_request(shift, ring=ring | before), k)
     users = {
         u.id: u
         for u in db.session.scalars(
             select(User).where(User.id.in_([m.candidate_id for m in matches]))
         )
     }
-    ring, before = ring_of(shift.employer_id), worked_before(shift.employer_id)
     region = shift.place.municipality.region_fi
     return [
         RankedCandidate(

@@ -82,18 +82,15 @@ def _window(user: User, window_id: int) -> AvailabilityWindow:
     return window
 
 
-def _check_times(start_min: int, end_min: int) -> None:
-    if start_min == end_min:
-        raise DomainError(_("The end time must differ from the start time."), "end")
+def _end(end_min: int) -> int:
+    """An end at 00:00 is midnight at the end of the day (a start equal to the end: 24 h)."""
+    return 1440 if end_min == 0 else end_min
 
 
 def add_window(user: User, weekday: int, start_min: int, end_min: int) -> AvailabilityWindow:
     """Add a weekly window; an end at or before the start runs over midnight."""
-    _check_times(start_min, end_min)
     profile = assistant_profile(user)
-    window = AvailabilityWindow(
-        weekday=weekday, start_min=start_min, end_min=1440 if end_min == 0 else end_min
-    )
+    window = AvailabilityWindow(weekday=weekday, start_min=start_min, end_min=_end(end_min))
     profile.windows.append(window)
     db.session.flush()
     return window
@@ -101,10 +98,8 @@ def add_window(user: User, weekday: int, start_min: int, end_min: int) -> Availa
 
 def change_window(user: User, window_id: int, weekday: int, start_min: int, end_min: int):
     """Change one of the user's own weekly windows."""
-    _check_times(start_min, end_min)
     window = _window(user, window_id)
-    window.weekday, window.start_min = weekday, start_min
-    window.end_min = 1440 if end_min == 0 else end_min
+    window.weekday, window.start_min, window.end_min = weekday, start_min, _end(end_min)
     db.session.flush()
     return window
 
