@@ -1,6 +1,8 @@
 """Channels: real SMTP, a fake SMS gateway, retries with backoff, quiet hours, webhook."""
 
 from datetime import timedelta
+from email import message_from_bytes
+from email.policy import default
 
 from sqlalchemy import select
 
@@ -20,7 +22,8 @@ def test_email_goes_over_real_smtp_and_is_logged(app, smtp, make_user, queue, no
     assert log.state == "sent"
     assert len(smtp.messages) == 1
     assert smtp.messages[0].rcpt_tos == [user.email]
-    assert b"/peru-sahkopostit/" in smtp.messages[0].content
+    received = message_from_bytes(smtp.messages[0].content, policy=default)
+    assert "/peru-sahkopostit/" in received.get_content()  # one-click unsubscribe link
     queue.drain(now)
     queue.enqueue_delivery(log.id)  # a duplicate task after a worker restart
     queue.drain(now)
