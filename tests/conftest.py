@@ -49,7 +49,10 @@ def _session_app(database_url):
         load_places()
         load_skills()
         db.session.commit()
-    return app
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()  # psycopg warns about connections still open at exit
 
 
 def _empty_tables() -> None:
