@@ -146,18 +146,28 @@ class CandidateIndex(CandidateStore):
         if nb == 0 or idx.size == 0:
             return
         owner = self._busy_owner[:nb]
-        hit = (self._busy_e[:nb] > u0) & (self._busy_s[:nb] < u1) & (owner >= 0)
-        if not hit.any():
+        hit = np.flatnonzero((self._busy_e[:nb] > u0) & (self._busy_s[:nb] < u1) & (owner >= 0))
+        if hit.size == 0:
             return
         pos = np.full(self._n, -1, dtype=np.int64)
         pos[idx] = np.arange(idx.size)
-        for j in np.flatnonzero(hit):
-            p = pos[owner[j]]
-            if p < 0:
-                continue
-            s = idx[p]
-            sub = tg.local_runs(segs, max(self._busy_s[j], u0), min(self._busy_e[j], u1))
-            free[p] -= tg.covered_minutes(self._win_s[s : s + 1], self._win_e[s : s + 1], sub)[0]
+        hit = hit[pos[owner[hit]] >= 0]
+        rows, lo, hi = [], [], []
+        for j in hit:  # few: only survivors' bookings that overlap this shift
+            runs = tg.local_runs(segs, max(self._busy_s[j], u0), min(self._busy_e[j], u1))
+            for a, b in runs:
+                rows.append(pos[owner[j]])
+                lo.append(a)
+                hi.append(b)
+        if not rows:
+            return
+        rows_a = np.array(rows, dtype=np.int64)
+        starts, ends = self._win_s[idx[rows_a]], self._win_e[idx[rows_a]]
+        length = ends - starts
+        a = np.array(lo)[:, None]
+        b = np.array(hi)[:, None]
+        lost = (np.clip(b - starts, 0.0, length) - np.clip(a - starts, 0.0, length)).sum(axis=1)
+        np.subtract.at(free, rows_a, lost)
 
     def _signals(self, shift: ShiftRequest, idx, dist, cov) -> np.ndarray:
         """Return the signal matrix of eligible slots, columns in ``SIGNALS`` order."""
@@ -190,17 +200,29 @@ class CandidateIndex(CandidateStore):
         }
         return np.column_stack([cols[s] for s in SIGNALS]).reshape(idx.size, len(SIGNALS))
 
+    def _text_query_buffer(self) -> np.ndarray:
+        """Return a zeroed dense query vector, reused across queries (cleared after use)."""
+        buf = getattr(self, "_dense_query", None)
+        if buf is None or buf.size != self._text_model.n_features:
+            buf = self._dense_query = np.zeros(self._text_model.n_features)
+        return buf
+
     def _text_similarity(self, text: str, idx: np.ndarray) -> np.ndarray:
         """Return char n-gram TF-IDF cosine of the shift text with each slot's announcement."""
         sims = np.zeros(idx.size, dtype=np.float64)
         if not text.strip() or idx.size == 0:
             return sims
-        q = self._text_model.transform([text]).T.tocsc()
-        main = (idx < self._text_main.shape[0]) & ~self._text_overlaid[idx]
-        if main.any():
-            sims[main] = np.asarray((self._text_main[idx[main]] @ q).todense()).ravel()
-        for p in np.flatnonzero(~main):
-            row = self._text_overlay.get(int(idx[p]))
-            if row is not None:
-                sims[p] = float((row @ q).toarray()[0, 0])
+        q_idx, q_val = self._text_model.query_vector(text)
+        dense = self._text_query_buffer()
+        dense[q_idx] = q_val
+        try:
+            main = (idx < self._text_main.shape[0]) & ~self._text_overlaid[idx]
+            if main.any():
+                sims[main] = self._text_main[idx[main]] @ dense
+            for p in np.flatnonzero(~main):
+                row = self._text_overlay.get(int(idx[p]))
+                if row is not None:
+                    sims[p] = float((row @ dense)[0])
+        finally:
+            dense[q_idx] = 0.0
         return sims

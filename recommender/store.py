@@ -196,6 +196,11 @@ class CandidateStore:
 
     def _refresh_bitmaps(self, slots: np.ndarray) -> None:
         """Recompute packed 15-minute bitmaps (any minute free -> bit set) for ``slots``."""
+        for lo in range(0, slots.size, 4096):  # chunks bound the dense temporary arrays
+            self._refresh_bitmap_chunk(slots[lo : lo + 4096])
+
+    def _refresh_bitmap_chunk(self, slots: np.ndarray) -> None:
+        """Recompute the bitmaps of one chunk of slots."""
         if slots.size == 0:
             return
         s, e = self._win_s[slots], self._win_e[slots]

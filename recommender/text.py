@@ -15,6 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
+from sklearn.utils import murmurhash3_32
 
 N_FEATURES = 2**18
 
@@ -27,7 +28,11 @@ class TextModel:
         self.n_features = n_features
 
     def _hasher(self) -> HashingVectorizer:
-        return HashingVectorizer(
+        """Return the (cached, stateless) hashing vectoriser."""
+        cached = getattr(self, "_cached_hasher", None)
+        if cached is not None:
+            return cached
+        self._cached_hasher = HashingVectorizer(
             analyzer="char_wb",
             ngram_range=self.ngram_range,
             n_features=self.n_features,
@@ -35,6 +40,7 @@ class TextModel:
             norm=None,
             lowercase=True,
         )
+        return self._cached_hasher
 
     def _counts(self, texts: list[str]) -> sp.csr_matrix:
         """Return raw hashed n-gram counts (an empty corpus gives an empty matrix)."""
@@ -71,6 +77,24 @@ class TextModel:
         if counts.shape[0] == 0:
             return counts
         return normalize(counts, norm="l2", copy=False)
+
+    def query_vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return (indices, values) of one text's normalised row, without sklearn overhead.
+
+        Equal to ``transform([text])`` (a test checks it): the same analyzer, the same
+        signed murmurhash3 as scikit-learn's FeatureHasher, the same weighting.
+        """
+        grams = self._hasher().build_analyzer()(text)
+        if not grams:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        h = np.array([murmurhash3_32(g, seed=0) for g in grams], dtype=np.int64)
+        idx = np.abs(h) % self.n_features
+        idx, counts = np.unique(idx, return_counts=True)
+        values = 1.0 + np.log(counts.astype(np.float64))
+        if hasattr(self, "df_index_"):
+            values *= self.idf(idx)
+        norm = np.sqrt((values**2).sum())
+        return idx, values / norm if norm > 0 else values
 
     def similarity(self, query: str, rows: sp.csr_matrix) -> np.ndarray:
         """Return the cosine similarity of ``query`` with each row of ``rows``."""
