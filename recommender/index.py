@@ -22,6 +22,7 @@ from .ranker import Ranker
 from .store import CandidateStore
 from .types import Candidate, Match, ShiftRequest
 
+_BYTE_BITS = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1, bitorder="little")
 _DOT_SLACK = 1e-9  # the dot-product radius test only prefilters; haversine decides
 
 
@@ -132,13 +133,13 @@ class CandidateIndex(CandidateStore):
     def _coverage_bound(self, idx: np.ndarray, runs) -> np.ndarray:
         """Return an upper bound of free shift minutes from the 15-minute bitmaps."""
         weights = tg.shift_slot_minutes(runs)
-        slots = np.fromiter(weights, dtype=np.int64, count=len(weights))
-        mins = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))
-        cols = np.unique(slots // 8)
-        bits = np.unpackbits(self._bitmap[np.ix_(idx, cols)], axis=1, bitorder="little")
-        w = np.zeros(cols.size * 8, dtype=np.float64)
-        w[np.searchsorted(cols, slots // 8) * 8 + slots % 8] = mins
-        return bits @ w
+        by_byte: dict[int, np.ndarray] = {}
+        for slot, minutes in weights.items():
+            by_byte.setdefault(slot // 8, np.zeros(8))[slot % 8] = minutes
+        bound = np.zeros(idx.size)
+        for col, w in by_byte.items():  # a 256-entry table per byte of the bitmap
+            bound += (_BYTE_BITS @ w)[self._bitmap[idx, col]]
+        return bound
 
     def _subtract_busy(self, idx, free, segs, u0, u1) -> None:
         """Subtract window minutes lost to busy intervals overlapping the shift, in place."""
@@ -152,20 +153,15 @@ class CandidateIndex(CandidateStore):
         pos = np.full(self._n, -1, dtype=np.int64)
         pos[idx] = np.arange(idx.size)
         hit = hit[pos[owner[hit]] >= 0]
-        rows, lo, hi = [], [], []
-        for j in hit:  # few: only survivors' bookings that overlap this shift
-            runs = tg.local_runs(segs, max(self._busy_s[j], u0), min(self._busy_e[j], u1))
-            for a, b in runs:
-                rows.append(pos[owner[j]])
-                lo.append(a)
-                hi.append(b)
-        if not rows:
+        rows_a, lo, hi = tg.busy_runs(
+            segs, np.maximum(self._busy_s[hit], u0), np.minimum(self._busy_e[hit], u1)
+        )
+        if rows_a.size == 0:
             return
-        rows_a = np.array(rows, dtype=np.int64)
+        rows_a = pos[owner[hit[rows_a]]]
         starts, ends = self._win_s[idx[rows_a]], self._win_e[idx[rows_a]]
         length = ends - starts
-        a = np.array(lo)[:, None]
-        b = np.array(hi)[:, None]
+        a, b = lo[:, None], hi[:, None]
         lost = (np.clip(b - starts, 0.0, length) - np.clip(a - starts, 0.0, length)).sum(axis=1)
         np.subtract.at(free, rows_a, lost)
 

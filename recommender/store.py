@@ -40,11 +40,14 @@ class CandidateStore:
         self._langs = np.zeros((0, 1), dtype=_U64)
         self._grow(max(len(cands), 16))
         for c in cands:
-            self._write(self._n, c)
+            self._write(self._n, c, geo=False)
             self._n += 1
-        self._refresh_bitmaps(np.arange(self._n))
-        self._text_model = TextModel().fit(c.text for c in cands)
-        self._text_main = self._text_model.transform([c.text for c in cands])
+        n = self._n
+        self._xyz[:, :n] = unit_vectors(self._lat[:n], self._lon[:n]).T
+        self._cos_travel[:n] = cos_of_radius(self._max_travel[:n])
+        self._refresh_bitmaps(np.arange(n))
+        self._text_model = TextModel()
+        self._text_main = self._text_model.fit_transform([c.text for c in cands])
         self._text_overlay: dict[int, sp.csr_matrix] = {}
 
     def update(self, candidate: Candidate) -> None:
@@ -150,7 +153,7 @@ class CandidateStore:
             return None
         return np.array([(mask >> (64 * i)) & (2**64 - 1) for i in range(width)], dtype=_U64)
 
-    def _write(self, slot: int, c: Candidate) -> None:
+    def _write(self, slot: int, c: Candidate, geo: bool = True) -> None:
         """Write one candidate's columns at ``slot`` (bitmaps refreshed separately)."""
         self._slot_of[c.id] = slot
         if slot < len(self._cands):
@@ -160,9 +163,10 @@ class CandidateStore:
         self._ids[slot] = c.id
         self._alive[slot] = True
         self._lat[slot], self._lon[slot] = c.lat, c.lon
-        self._xyz[:, slot] = unit_vectors(c.lat, c.lon)
         self._max_travel[slot] = c.max_travel_km
-        self._cos_travel[slot] = cos_of_radius(c.max_travel_km)
+        if geo:  # a bulk load computes these for all slots at once
+            self._xyz[:, slot] = unit_vectors(c.lat, c.lon)
+            self._cos_travel[slot] = cos_of_radius(c.max_travel_km)
         self._rating_sum[slot], self._rating_count[slot] = c.rating_sum, c.rating_count
         self._completed[slot], self._cancelled[slot] = c.completed, c.cancelled_late
         self._on_call[slot] = c.on_call

@@ -52,11 +52,20 @@ class TextModel:
 
     def fit(self, texts: Iterable[str]) -> TextModel:
         """Learn smoothed IDF weights from ``texts``; returns self."""
+        self._fit_counts(self._counts(list(texts)))
+        return self
+
+    def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Fit on ``texts`` and return their rows, hashing each text once."""
         counts = self._counts(list(texts))
+        self._fit_counts(counts)
+        return self._weigh(counts.astype(np.float64))
+
+    def _fit_counts(self, counts: sp.csr_matrix) -> None:
+        """Learn document frequencies from a count matrix."""
         # Document frequencies kept sparse: only n-grams that occur (2^18 slots otherwise).
         self.df_index_, self.df_count_ = np.unique(counts.indices, return_counts=True)
         self.n_docs_ = counts.shape[0]
-        return self
 
     def idf(self, feature_indices: np.ndarray) -> np.ndarray:
         """Return smoothed IDF weights of hashed n-gram indices (unseen ones: df = 0)."""
@@ -70,7 +79,10 @@ class TextModel:
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Return L2-normalised TF-IDF rows (sublinear tf) for ``texts``."""
-        counts = self._counts(list(texts)).astype(np.float64)
+        return self._weigh(self._counts(list(texts)).astype(np.float64))
+
+    def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """Apply sublinear tf, IDF and L2 normalisation to float counts."""
         counts.data = 1.0 + np.log(counts.data)
         if hasattr(self, "df_index_") and counts.nnz:
             counts.data *= self.idf(counts.indices)

@@ -188,3 +188,16 @@ def test_existing_candidate_class_is_frozen():
     c = Candidate(id=1, lat=0.0, lon=0.0, max_travel_km=1.0, weekly=())
     with pytest.raises(AttributeError):
         c.lat = 1.0  # type: ignore[misc]
+
+
+def test_fast_query_vector_equals_sklearn_transform():
+    """The single-text query path hashes and weighs exactly like the batch transform."""
+    from recommender.text import TextModel
+
+    model = TextModel().fit(["siirtoavustaja yövuorot", "viittomakieli", "Pyörätuoli ÅÄÖ"])
+    for text in ["siirtoavustaja yövuoroihin", "Pyörätuolin käyttäjä, ÅÄÖ!", "a", "   "]:
+        row = model.transform([text])
+        row.sort_indices()
+        idx, val = model.query_vector(text)
+        assert list(idx) == list(row.indices)
+        assert val == pytest.approx(row.data)
