@@ -10,6 +10,7 @@ exact minute coverage, busy intervals included, only for what is left.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -41,11 +42,24 @@ class CandidateIndex(CandidateStore):
 
     def __init__(self, candidates: Iterable[Candidate], ranker: Ranker | None = None):
         self.ranker = ranker if ranker is not None else Ranker()
+        # One lock for queries and changes: a worker's threads may share one index.
+        self._lock = threading.RLock()
         self._load(candidates)
 
     def rebuild(self, candidates: Iterable[Candidate] | None = None) -> None:
         """Rebuild from ``candidates``, or compact the current ones (refits text IDF)."""
-        self._load(self.candidates() if candidates is None else candidates)
+        with self._lock:
+            self._load(self.candidates() if candidates is None else candidates)
+
+    def update(self, candidate: Candidate) -> None:
+        """Insert or replace a candidate (matched by id); visible to the next ``rank``."""
+        with self._lock:
+            super().update(candidate)
+
+    def remove(self, candidate_id: int) -> None:
+        """Drop a candidate by id (no error if absent)."""
+        with self._lock:
+            super().remove(candidate_id)
 
     def rank(self, shift: ShiftRequest, k: int = 20) -> list[Match]:
         """Return the best ``k`` eligible candidates, best first; ties by distance, then id."""
@@ -74,6 +88,11 @@ class CandidateIndex(CandidateStore):
 
     def eligible(self, shift: ShiftRequest) -> EligibleSet:
         """Return every candidate passing the hard filters, with distance, coverage, signals."""
+        with self._lock:
+            return self._eligible(shift)
+
+    def _eligible(self, shift: ShiftRequest) -> EligibleSet:
+        """Compute ``eligible`` (caller holds the lock)."""
         u0, u1 = tg.epoch_minutes(shift.start), tg.epoch_minutes(shift.end)
         if u1 <= u0:
             raise ValueError("shift end must be after its start")

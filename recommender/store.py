@@ -99,6 +99,7 @@ class CandidateStore:
         """Enlarge every per-slot array to ``cap`` rows."""
 
         def more(a: np.ndarray, fill=0) -> np.ndarray:
+            """Return ``a`` copied into a ``cap``-row array padded with ``fill``."""
             out = np.full((cap, *a.shape[1:]), fill, dtype=a.dtype)
             out[: a.shape[0]] = a
             return out

@@ -201,3 +201,24 @@ def test_fast_query_vector_equals_sklearn_transform():
         idx, val = model.query_vector(text)
         assert list(idx) == list(row.indices)
         assert val == pytest.approx(row.data)
+
+
+def test_concurrent_queries_and_updates_stay_consistent(make_candidate, make_shift):
+    """Threads sharing one index get the same answers as one thread would."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cands = [make_candidate(i, lat=KEMI[0] + i / 500, text=f"siirrot {i}") for i in range(1, 80)]
+    index = CandidateIndex(cands)
+    shifts = [make_shift(text="siirrot", min_coverage=c) for c in (0.0, 0.5, 1.0)] * 20
+    expected = [index.rank(s) for s in shifts]
+
+    def query(i):
+        if i % 7 == 0:
+            index.update(cands[i % len(cands)])  # same data: rankings must not change
+        return index.rank(shifts[i])
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(query, range(len(shifts))))
+    assert [[m.candidate_id for m in r] for r in got] == [
+        [m.candidate_id for m in r] for r in expected
+    ]
