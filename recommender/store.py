@@ -62,7 +62,10 @@ class CandidateStore:
             self._kill_busy(slot)
         self._write(slot, candidate)
         self._refresh_bitmaps(np.array([slot]))
-        self._text_overlay[slot] = self._text_model.transform([candidate.text])
+        cols, vals = self._text_model.query_vector(candidate.text)
+        self._text_overlay[slot] = sp.csr_matrix(
+            (vals, cols, [0, cols.size]), shape=(1, self._text_model.n_features)
+        )
         self._text_overlaid[slot] = True
 
     def remove(self, candidate_id: int) -> None:
