@@ -38,13 +38,29 @@ class CandidateStore:
         self._win_e = np.zeros((0, 1))
         self._skills = np.zeros((0, 1), dtype=_U64)
         self._langs = np.zeros((0, 1), dtype=_U64)
-        self._grow(max(len(cands), 16))
-        for c in cands:
-            self._write(self._n, c, geo=False)
-            self._n += 1
-        n = self._n
+        n = len(cands)
+        self._grow(max(n, 16))
+        self._cands = list(cands)
+        self._slot_of = {c.id: slot for slot, c in enumerate(cands)}
+        self._n = n
+
+        def column(attr: str, dtype) -> np.ndarray:
+            """Return one attribute of every candidate as an array."""
+            return np.fromiter((getattr(c, attr) for c in cands), dtype=dtype, count=n)
+
+        self._ids[:n] = column("id", np.int64)
+        self._alive[:n] = True
+        self._lat[:n], self._lon[:n] = column("lat", float), column("lon", float)
+        self._max_travel[:n] = column("max_travel_km", float)
+        self._rating_sum[:n] = column("rating_sum", float)
+        self._rating_count[:n] = column("rating_count", float)
+        self._completed[:n] = column("completed", float)
+        self._cancelled[:n] = column("cancelled_late", float)
+        self._on_call[:n] = column("on_call", bool)
         self._xyz[:, :n] = unit_vectors(self._lat[:n], self._lon[:n]).T
         self._cos_travel[:n] = cos_of_radius(self._max_travel[:n])
+        for slot, c in enumerate(cands):
+            self._write_sets(slot, c)
         self._refresh_bitmaps(np.arange(n))
         self._text_model = TextModel()
         self._text_main = self._text_model.fit_transform([c.text for c in cands])
@@ -157,7 +173,7 @@ class CandidateStore:
             return None
         return np.array([(mask >> (64 * i)) & (2**64 - 1) for i in range(width)], dtype=_U64)
 
-    def _write(self, slot: int, c: Candidate, geo: bool = True) -> None:
+    def _write(self, slot: int, c: Candidate) -> None:
         """Write one candidate's columns at ``slot`` (bitmaps refreshed separately)."""
         self._slot_of[c.id] = slot
         if slot < len(self._cands):
@@ -168,12 +184,15 @@ class CandidateStore:
         self._alive[slot] = True
         self._lat[slot], self._lon[slot] = c.lat, c.lon
         self._max_travel[slot] = c.max_travel_km
-        if geo:  # a bulk load computes these for all slots at once
-            self._xyz[:, slot] = unit_vectors(c.lat, c.lon)
-            self._cos_travel[slot] = cos_of_radius(c.max_travel_km)
+        self._xyz[:, slot] = unit_vectors(c.lat, c.lon)
+        self._cos_travel[slot] = cos_of_radius(c.max_travel_km)
         self._rating_sum[slot], self._rating_count[slot] = c.rating_sum, c.rating_count
         self._completed[slot], self._cancelled[slot] = c.completed, c.cancelled_late
         self._on_call[slot] = c.on_call
+        self._write_sets(slot, c)
+
+    def _write_sets(self, slot: int, c: Candidate) -> None:
+        """Write skills, languages, weekly windows and bookings of one candidate."""
         self._skills[slot] = self._bits(self._skill_bit, c.skills, "_skills")
         self._langs[slot] = self._bits(self._lang_bit, c.languages, "_langs")
         iv = tg.weekly_intervals(c.weekly)

@@ -144,11 +144,11 @@ def covered_minutes(starts: np.ndarray, ends: np.ndarray, runs: Sequence[Run]) -
 
 def merge_busy(busy: Iterable[tuple[datetime, datetime]]) -> list[tuple[float, float]]:
     """Return busy intervals as merged, sorted epoch-minute pairs (empty ones dropped)."""
-    pairs = sorted(
-        (epoch_minutes(s), epoch_minutes(e)) for s, e in busy if epoch_minutes(e) > epoch_minutes(s)
-    )
+    pairs = sorted((epoch_minutes(s), epoch_minutes(e)) for s, e in busy)
     merged: list[list[float]] = []
     for s, e in pairs:
+        if e <= s:
+            continue
         if merged and s <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], e)
         else:
