@@ -42,6 +42,9 @@ def load_config(instance_path: str) -> dict:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         "ROAD_DETOUR_FACTOR": float(os.environ.get("ROAD_DETOUR_FACTOR", "1.3")),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # Reverse proxies in front of gunicorn whose X-Forwarded-For is trusted (0: none);
+        # without this, per-address sign-in throttling would see only the proxy's address.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }
 
 

@@ -12,7 +12,13 @@ from portal.models import DeliveryLog, utcnow
 def send_email(to: str, subject: str, body: str, notification_id: int | None = None) -> DeliveryLog:
     """Send one plain-text email now and log the delivery; a failure is logged, not raised."""
     log = DeliveryLog(
-        notification_id=notification_id, channel="email", address=to, subject=subject, body=body
+        notification_id=notification_id,
+        channel="email",
+        address=to,
+        subject=subject,
+        body=body,
+        attempts=0,  # column defaults apply only at INSERT; deliver_email counts up first
+        state="queued",
     )
     db.session.add(log)
     deliver_email(log)
