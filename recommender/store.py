@@ -223,8 +223,8 @@ class CandidateStore:
 
     def _refresh_bitmaps(self, slots: np.ndarray) -> None:
         """Recompute packed 15-minute bitmaps (any minute free -> bit set) for ``slots``."""
-        for lo in range(0, slots.size, 4096):  # chunks bound the dense temporary arrays
-            self._refresh_bitmap_chunk(slots[lo : lo + 4096])
+        for lo in range(0, slots.size, 1024):  # chunks bound the dense temporary arrays
+            self._refresh_bitmap_chunk(slots[lo : lo + 1024])
 
     def _refresh_bitmap_chunk(self, slots: np.ndarray) -> None:
         """Recompute the bitmaps of one chunk of slots."""

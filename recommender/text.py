@@ -18,6 +18,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils import murmurhash3_32
 
 N_FEATURES = 2**18
+_CHUNK = 5000
 
 
 class TextModel:
@@ -46,7 +47,12 @@ class TextModel:
         """Return raw hashed n-gram counts (an empty corpus gives an empty matrix)."""
         if not texts:
             return sp.csr_matrix((0, self.n_features), dtype=np.float64)
-        counts = self._hasher().transform(texts).tocsr()
+        # Chunks bound the vectoriser's per-n-gram Python lists (the build's memory peak).
+        parts = [
+            self._hasher().transform(texts[i : i + _CHUNK]).tocsr()
+            for i in range(0, len(texts), _CHUNK)
+        ]
+        counts = parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
         counts.sum_duplicates()
         return counts
 
@@ -59,7 +65,7 @@ class TextModel:
         """Fit on ``texts`` and return their rows, hashing each text once."""
         counts = self._counts(list(texts))
         self._fit_counts(counts)
-        return self._weigh(counts.astype(np.float64))
+        return self._weigh_in_chunks(counts)
 
     def _fit_counts(self, counts: sp.csr_matrix) -> None:
         """Learn document frequencies from a count matrix."""
@@ -79,7 +85,19 @@ class TextModel:
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Return L2-normalised TF-IDF rows (sublinear tf) for ``texts``."""
-        return self._weigh(self._counts(list(texts)).astype(np.float64))
+        return self._weigh_in_chunks(self._counts(list(texts)))
+
+    def _weigh_in_chunks(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """Weigh count rows a chunk at a time (bounds the float temporaries)."""
+        if counts.shape[0] <= _CHUNK:
+            return self._weigh(counts.astype(np.float64))
+        return sp.vstack(
+            [
+                self._weigh(counts[i : i + _CHUNK].astype(np.float64))
+                for i in range(0, counts.shape[0], _CHUNK)
+            ],
+            format="csr",
+        )
 
     def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         """Apply sublinear tf, IDF and L2 normalisation to float counts."""

@@ -66,7 +66,7 @@ def _session_app(database_url):
     yield app
     with app.app_context():
         db.session.remove()
-        db.engine.dispose()  # psycopg warns about connections still open at exit
+        db.engine.dispose()  # close pooled PostgreSQL connections before pytest checks leaks
 
 
 def _empty_tables() -> None:

@@ -6,8 +6,8 @@ import sys
 from datetime import timedelta
 
 import pytest
-from conftest import KEMI
 from geopy.distance import geodesic
+from rec_helpers import KEMI
 
 from recommender import Candidate, CandidateIndex, Match, Ranker, haversine_km
 from recommender.features import SIGNALS
