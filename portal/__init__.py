@@ -45,7 +45,10 @@ def register_extensions(app: Flask) -> None:
     )
     csrf.init_app(app)
     babel.init_app(
-        app, locale_selector=i18n.select_locale, default_translation_directories="translations"
+        app,
+        locale_selector=i18n.select_locale,
+        # Every feature's catalogue (portal/**/translations), merged by Flask-Babel.
+        default_translation_directories=i18n.translation_directories(app.root_path),
     )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -84,14 +87,30 @@ def register_blueprints(app: Flask) -> None:
     from portal.admin.routes import bp as admin_bp
     from portal.auth.routes import bp as auth_bp
     from portal.main.routes import bp as main_bp
+    from portal.services import changelog  # noqa: F401 - the change-log session hook
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
+    register_marketplace(app)
+
+
+def register_marketplace(app: Flask) -> None:
+    """Assistants, employers and shifts (issue 4)."""
+    from portal.assistants.routes import bp as assistants_bp
+    from portal.assistants.routes import feed_bp
+    from portal.employers.routes import bp as employers_bp
+    from portal.shifts import after_views, assistant_views  # noqa: F401 - routes on shifts.bp
+    from portal.shifts.routes import bp as shifts_bp
+
+    for blueprint in (assistants_bp, feed_bp, employers_bp, shifts_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_cli(app: Flask) -> None:
     """Flask CLI commands (seeding and maintenance)."""
     from portal.cli import seed_command
+    from portal.marketplace_cli import recommender_command
 
     app.cli.add_command(seed_command)
+    app.cli.add_command(recommender_command)

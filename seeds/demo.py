@@ -26,6 +26,7 @@ from portal.models import (
     User,
 )
 from portal.timeutil import local_span_to_utc, today_local
+from seeds.marketplace_story import load_story
 from seeds.names import FIRST_NAMES, LAST_NAMES
 from seeds.places import load_places
 from seeds.skills import load_skills
@@ -148,6 +149,7 @@ def load_demo(today: date | None = None) -> bool:
     db.session.add(AssistantProfile(user_id=pending.id, postcode=PENDING[4]))
     _make_shifts(rng, today, employers, assistants, skills)
     db.session.flush()
+    load_story(today)
     return True
 
 

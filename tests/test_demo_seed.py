@@ -25,6 +25,7 @@ VOLATILE = {
     "updated_at",
     "added_at",
     "confirmed_at",
+    "at",  # change_log rows (written by the marketplace session hook) carry the write time
 }
 
 

@@ -1,5 +1,6 @@
 """All models, importable from one place so Alembic sees the whole schema."""
 
+from portal.models import constraints  # noqa: F401 - registers the booking overlap DDL
 from portal.models.base import Base, UTCDateTime, utcnow
 from portal.models.places import Municipality, PostalCode, VillageAlias
 from portal.models.profiles import (

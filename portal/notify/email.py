@@ -29,7 +29,7 @@ def send_email(to: str, subject: str, body: str, notification_id: int | None = N
 def deliver_email(log: DeliveryLog) -> None:
     """Try one delivery of a logged email, updating its state."""
     config = current_app.config
-    log.attempts += 1
+    log.attempts = (log.attempts or 0) + 1  # the column default applies only at flush
     if not config["MAIL_SERVER"]:
         if not config["DEMO_OUTBOX"]:
             log.state, log.last_error = "failed", "no MAIL_SERVER configured"

@@ -1,0 +1,120 @@
+"""After the shift: it happened, a no-show, ratings, a dispute to a coordinator."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.access import role_required
+from portal.extensions import db
+from portal.models import Role
+from portal.services import aftercare
+from portal.services.errors import DomainError
+from portal.shifts.forms import ActionForm, DisputeForm, RateForm
+from portal.shifts.routes import bp
+
+BOTH = role_required(Role.ASSISTANT, Role.EMPLOYER, approved=True)
+
+
+def _booking(booking_id: int):
+    try:
+        return aftercare.own_booking(current_user, booking_id)
+    except DomainError:
+        abort(404)
+
+
+def _page(booking, rate_form=None, dispute_form=None, status=200):
+    return render_template(
+        "shifts/booking.html",
+        booking=booking,
+        shift=booking.shift,
+        is_employer=current_user.id == booking.shift.employer_id,
+        rated=booking.id in aftercare.my_ratings(current_user),
+        disputed=booking.id in aftercare.disputed([booking.id]),
+        rate_form=rate_form or RateForm(formdata=None),
+        dispute_form=dispute_form or DisputeForm(formdata=None),
+        form=ActionForm(),
+    ), status
+
+
+@bp.route("/varaus/<int:booking_id>")
+@BOTH
+def booking(booking_id: int):
+    """A booked shift after (or before) it took place."""
+    return _page(_booking(booking_id))
+
+
+def _act(booking_id: int, action, done: str):
+    _booking(booking_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        action()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return redirect(url_for("shifts.booking", booking_id=booking_id))
+
+
+@bp.route("/varaus/<int:booking_id>/toteutui", methods=["POST"])
+@BOTH
+def happened(booking_id: int):
+    """Confirm the shift took place."""
+    return _act(
+        booking_id,
+        lambda: aftercare.confirm_happened(current_user, booking_id),
+        _("Thank you: the shift is marked as done."),
+    )
+
+
+@bp.route("/varaus/<int:booking_id>/ei-saapunut", methods=["POST"])
+@role_required(Role.EMPLOYER, approved=True)
+def no_show(booking_id: int):
+    """The employer marks that the assistant did not come."""
+    return _act(
+        booking_id,
+        lambda: aftercare.mark_no_show(current_user, booking_id),
+        _("Marked as a no-show. The assistant has been told and may dispute it."),
+    )
+
+
+@bp.route("/varaus/<int:booking_id>/arvio", methods=["POST"])
+@BOTH
+def rate(booking_id: int):
+    """Rate the other side 1–5 with a comment."""
+    booking = _booking(booking_id)
+    form = RateForm()
+    if form.validate_on_submit():
+        try:
+            aftercare.rate(current_user, booking.id, form.stars.data, form.comment.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            form.stars.errors = [*form.stars.errors, error.message]
+        else:
+            db.session.commit()
+            flash(_("Thank you for your rating."), "success")
+            return redirect(url_for("shifts.booking", booking_id=booking.id))
+    return _page(booking, rate_form=form, status=400)
+
+
+@bp.route("/varaus/<int:booking_id>/kiista", methods=["POST"])
+@role_required(Role.ASSISTANT, approved=True)
+def dispute(booking_id: int):
+    """Dispute a no-show: it goes to a coordinator."""
+    booking = _booking(booking_id)
+    form = DisputeForm()
+    if form.validate_on_submit():
+        try:
+            aftercare.dispute_no_show(current_user, booking.id, form.reason.data)
+        except DomainError as error:
+            db.session.rollback()
+            if error.status_code == 404:
+                abort(404)
+            form.reason.errors = [*form.reason.errors, error.message]
+        else:
+            db.session.commit()
+            flash(_("Your dispute was sent to a coordinator."), "success")
+            return redirect(url_for("shifts.booking", booking_id=booking.id))
+    return _page(booking, dispute_form=form, status=400)
