@@ -56,6 +56,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(accounts.user_for_session)
     i18n.init_app(app)
     security.init_app(app)
+    from portal import tasks
+
+    tasks.configure(app)
 
     @login_manager.unauthorized_handler
     def unauthorized():
@@ -93,6 +96,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     register_marketplace(app)
+    from portal.offers.routes import bp as offers_bp
+
+    app.register_blueprint(offers_bp)
 
 
 def register_marketplace(app: Flask) -> None:

@@ -15,6 +15,7 @@ from portal.models.profiles import (
     Skill,
 )
 from portal.models.records import AuditEvent, ChangeLog, DeliveryLog, Notification, Report
+from portal.models.rounds import MessagePrefs, OfferRound, RoundState
 from portal.models.shifts import (
     Booking,
     Offer,
@@ -53,8 +54,10 @@ __all__ = [
     "LoginAttempt",
     "ModerationState",
     "Municipality",
+    "MessagePrefs",
     "Notification",
     "Offer",
+    "OfferRound",
     "OfferSource",
     "OfferState",
     "PostalCode",
@@ -62,6 +65,7 @@ __all__ = [
     "Report",
     "RingMember",
     "Role",
+    "RoundState",
     "Shift",
     "ShiftKind",
     "ShiftState",

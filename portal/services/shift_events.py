@@ -1,7 +1,13 @@
 """Hooks called when shifts change; the urgent-shift feature starts offer rounds here."""
 
-from portal.models import Shift
+from datetime import datetime
+
+from portal.models import Shift, ShiftState, utcnow
 
 
-def shift_posted(shift: Shift) -> None:
-    """Called (flushed, not committed) after an urgent shift is posted. No-op by default."""
+def shift_posted(shift: Shift, now: datetime | None = None) -> None:
+    """Called (flushed, not committed) after a shift is posted: urgent ones start a round."""
+    from portal.services import rounds
+
+    if rounds.is_urgent(shift) and shift.state == ShiftState.OPEN:
+        rounds.start(shift, now or utcnow())

@@ -1,0 +1,98 @@
+"""Form-driven tests of the offer pages: answer, signed link, inbox, preferences, round."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import MessagePrefs, Offer, OfferState, RoundState, ShiftState
+from portal.notify.tokens import answer_token, unsubscribe_token
+from portal.services import rounds
+
+
+def _round(population, urgent_shift, **kw):
+    employer, people = population()
+    shift = urgent_shift(employer, hours=30, **kw)
+    rounds.start(shift, shift.starts_at - timedelta(hours=30))
+    db.session.commit()
+    offers = db.session.scalars(select(Offer).where(Offer.shift_id == shift.id)).all()
+    return employer, shift, offers
+
+
+def test_assistant_answers_yes_on_the_offers_page(client, login, population, urgent_shift):
+    employer, shift, offers = _round(population, urgent_shift)
+    login(offers[0].assistant)
+    page = client.get("/tarjoukset")
+    assert page.status_code == 200
+    assert shift.title in page.text
+    response = client.post(f"/tarjoukset/{offers[0].id}/vastaa", data={"yes": "1"})
+    assert response.status_code == 302
+    db.session.refresh(offers[0])
+    assert offers[0].state == OfferState.ACCEPTED
+    assert client.post(f"/tarjoukset/{offers[1].id}/vastaa", data={"yes": "1"}).status_code == 404
+
+
+def test_signed_link_answers_once_without_login(client, population, urgent_shift):
+    employer, shift, offers = _round(population, urgent_shift)
+    link = f"/vastaus/{answer_token(offers[0].id, 'no')}"
+    assert "Kiitos vastauksesta" in client.get(link).text
+    assert "jo vastattu" in client.get(f"/vastaus/{answer_token(offers[0].id, 'yes')}").text
+    db.session.refresh(offers[0])
+    assert offers[0].state == OfferState.DECLINED
+    assert client.get("/vastaus/forged-token").status_code == 404
+
+
+def test_employer_round_page_pick_and_stop(client, login, population, urgent_shift):
+    employer, shift, offers = _round(population, urgent_shift)
+    offers[1].state, offers[1].answered_at = OfferState.ACCEPTED, shift.created_at
+    db.session.commit()
+    login(employer)
+    page = client.get(f"/vuorot/{shift.id}/haku")
+    assert page.status_code == 200
+    assert offers[1].assistant.display_name in page.text
+    assert client.post(f"/vuorot/{shift.id}/haku/valitse/{offers[1].id}").status_code == 302
+    db.session.refresh(shift)
+    assert shift.state == ShiftState.FILLED
+
+
+def test_employer_stops_round_and_others_get_404(
+    client, login, population, urgent_shift, make_user
+):
+    employer, shift, offers = _round(population, urgent_shift)
+    login(employer)
+    assert client.post(f"/vuorot/{shift.id}/haku/pysayta").status_code == 302
+    assert rounds.round_for(shift.id).state == RoundState.STOPPED
+    client.get("/kirjaudu/ulos")
+    other = make_user(role=employer.role)
+    client.post("/ulos")
+    login(other)
+    assert client.get(f"/vuorot/{shift.id}/haku").status_code == 404
+
+
+def test_preferences_form_and_unsubscribe_link(client, login, make_user, now):
+    user = make_user()
+    login(user)
+    bad = client.post("/viestiasetukset", data={"quiet_start": "25", "quiet_end": "7"})
+    assert bad.status_code == 400
+    good = {"inapp": "y", "sms": "y", "quiet_start": "21", "quiet_end": "6", "pause_today": "y"}
+    assert client.post("/viestiasetukset", data=good).status_code == 302
+    prefs = db.session.get(MessagePrefs, user.id)
+    assert (prefs.sms, prefs.email, prefs.quiet_start) == (True, False, 21)
+    assert prefs.paused_until is not None
+    assert client.get(f"/peru-sahkopostit/{unsubscribe_token(user.id)}").status_code == 200
+    db.session.refresh(prefs)
+    assert prefs.email_unsubscribed_at is not None
+
+
+def test_inbox_shows_unread_count_and_marks_read(client, login, make_user, now):
+    from portal.notify import dispatch
+
+    user = make_user()
+    dispatch.notify(user, "test", "Tervehdys", "Hei!", now)
+    db.session.commit()
+    login(user)
+    page = client.get("/viestit")
+    assert "Tervehdys" in page.text
+    assert "1 lukematon" in page.text
+    client.post("/viestit")
+    assert "lukematon" not in client.get("/viestit").text
