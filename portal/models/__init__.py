@@ -24,6 +24,7 @@ from portal.models.shifts import (
     ShiftKind,
     ShiftState,
 )
+from portal.models.staff import ErasureRequest, ModerationSetting
 from portal.models.users import (
     AuthSession,
     IdentityMethod,
@@ -46,10 +47,12 @@ __all__ = [
     "ChangeLog",
     "DeliveryLog",
     "EmployerProfile",
+    "ErasureRequest",
     "ExceptionKind",
     "ExcludedAssistant",
     "IdentityMethod",
     "LoginAttempt",
+    "ModerationSetting",
     "ModerationState",
     "Municipality",
     "Notification",
