@@ -12,7 +12,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from portal.forms import BaseForm
 from portal.services.audit import PURPOSES
@@ -42,7 +49,7 @@ class PurposeForm(BaseForm):
     def validate_explanation(self, field):
         """'Other' needs words."""
         if self.purpose.data == "other" and not (field.data or "").strip():
-            raise ValueError(_l("Explain the purpose."))
+            raise ValidationError(_l("Explain the purpose."))
 
 
 class ChecklistForm(BaseForm):
