@@ -48,6 +48,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(accounts.user_for_session)
     i18n.init_app(app)
     security.init_app(app)
+    from portal import tasks
+
+    tasks.configure(app)
 
     @login_manager.unauthorized_handler
     def unauthorized():
@@ -79,10 +82,13 @@ def register_blueprints(app: Flask) -> None:
     from portal.admin import STAFF_BLUEPRINTS
     from portal.auth.routes import bp as auth_bp
     from portal.main.routes import bp as main_bp
+    from portal.offers.routes import bp as offers_bp
     from portal.safety.routes import bp as safety_bp
+    from portal.services import changelog  # noqa: F401 - the change-log session hook
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(offers_bp)
     app.register_blueprint(safety_bp)
     for staff_bp in STAFF_BLUEPRINTS:
         app.register_blueprint(staff_bp)

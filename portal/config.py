@@ -42,6 +42,20 @@ def load_config(instance_path: str) -> dict:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         "ROAD_DETOUR_FACTOR": float(os.environ.get("ROAD_DETOUR_FACTOR", "1.3")),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # Urgent offers, notifications and the task queue (see benchmarks/README.md).
+        "HUEY_IMMEDIATE": _env_bool("HUEY_IMMEDIATE", False),
+        "HUEY_SQLITE_PATH": os.environ.get(
+            "HUEY_SQLITE_PATH", os.path.join(instance_path, "huey.sqlite3")
+        ),
+        "SMS_GATEWAY_URL": os.environ.get("SMS_GATEWAY_URL", ""),
+        "SMS_GATEWAY_KEY": os.environ.get("SMS_GATEWAY_KEY", ""),
+        "SMS_WEBHOOK_SECRET": os.environ.get("SMS_WEBHOOK_SECRET", ""),
+        "DELIVERY_MAX_ATTEMPTS": int(os.environ.get("DELIVERY_MAX_ATTEMPTS", "12")),
+        "DELIVERY_RETRY_BASE_SECONDS": int(os.environ.get("DELIVERY_RETRY_BASE_SECONDS", "30")),
+        "QUIET_HOURS_URGENT_WITHIN_HOURS": int(os.environ.get("QUIET_HOURS_URGENT_HOURS", "3")),
+        "ROUND_BATCH_SIZES": os.environ.get("ROUND_BATCH_SIZES", "3 3 4"),
+        # Window minutes per tier for shifts starting within 2 h, 6 h, 12 h, later.
+        "ROUND_WINDOWS": os.environ.get("ROUND_WINDOWS", "4 6 8 12"),
     }
 
 

@@ -1,7 +1,7 @@
 """Moderation settings, erasure requests and feedback contact
 
 Revision ID: 39c1a50fdd52
-Revises: 71a8b4b362a2
+Revises: 9559a5ed516d
 Create Date: 2026-11-23 22:07:10.497966
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "39c1a50fdd52"
-down_revision = "71a8b4b362a2"
+down_revision = "9559a5ed516d"
 branch_labels = None
 depends_on = None
 

@@ -1,5 +1,6 @@
 """All models, importable from one place so Alembic sees the whole schema."""
 
+from portal.models import constraints  # noqa: F401 - registers the booking overlap DDL
 from portal.models.base import Base, UTCDateTime, utcnow
 from portal.models.places import Municipality, PostalCode, VillageAlias
 from portal.models.profiles import (
@@ -14,6 +15,7 @@ from portal.models.profiles import (
     Skill,
 )
 from portal.models.records import AuditEvent, ChangeLog, DeliveryLog, Notification, Report
+from portal.models.rounds import MessagePrefs, OfferRound, RoundState
 from portal.models.shifts import (
     Booking,
     Offer,
@@ -55,8 +57,10 @@ __all__ = [
     "ModerationSetting",
     "ModerationState",
     "Municipality",
+    "MessagePrefs",
     "Notification",
     "Offer",
+    "OfferRound",
     "OfferSource",
     "OfferState",
     "PostalCode",
@@ -64,6 +68,7 @@ __all__ = [
     "Report",
     "RingMember",
     "Role",
+    "RoundState",
     "Shift",
     "ShiftKind",
     "ShiftState",

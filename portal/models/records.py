@@ -82,6 +82,11 @@ class DeliveryLog(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Retries with backoff: the sweeper re-sends anything due, so nothing is lost.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    offer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("offers.id", ondelete="SET NULL"), index=True
+    )
 
 
 class ChangeLog(Base):

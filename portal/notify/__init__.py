@@ -1,1 +1,1 @@
-"""Channels that reach users; the foundation has email, later issues add more."""
+"""Channels that reach users (in-app, email, SMS) behind one interface: dispatch.notify."""

@@ -9,37 +9,49 @@ from portal.extensions import db
 from portal.models import DeliveryLog, utcnow
 
 
+class DeliveryError(Exception):
+    """A channel could not hand the message over; the reason is kept in the log."""
+
+
 def send_email(to: str, subject: str, body: str, notification_id: int | None = None) -> DeliveryLog:
-    """Send one plain-text email now and log the delivery; a failure is logged, not raised."""
+    """Send one plain-text email now and log the delivery; a failure is retried later."""
+    from portal.notify import dispatch
+
     log = DeliveryLog(
         notification_id=notification_id, channel="email", address=to, subject=subject, body=body
     )
     db.session.add(log)
-    deliver_email(log)
     db.session.flush()
+    dispatch.attempt(log, utcnow())
     return log
 
 
 def deliver_email(log: DeliveryLog) -> None:
-    """Try one delivery of a logged email, updating its state."""
-    config = current_app.config
-    log.attempts += 1
-    if not config["MAIL_SERVER"]:
-        if not config["DEMO_OUTBOX"]:
-            log.state, log.last_error = "failed", "no MAIL_SERVER configured"
-            return
-        log.state, log.sent_at = "sent", utcnow()  # kept in the demo outbox page
-        return
-    message = EmailMessage()
-    message["From"] = config["MAIL_SENDER"]
-    message["To"] = log.address
-    message["Subject"] = log.subject
-    message.set_content(log.body)
-    try:
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException) as exc:
-        log.state, log.last_error = "failed", f"{type(exc).__name__}: {exc}"[:500]
-        current_app.logger.warning("email delivery %s failed: %s", log.id, type(exc).__name__)
-        return
-    log.state, log.sent_at, log.last_error = "sent", utcnow(), ""
+    """Try one delivery of a logged email, updating its state (kept for older callers)."""
+    from portal.notify import dispatch
+
+    dispatch.attempt(log, utcnow())
+
+
+class EmailChannel:
+    """SMTP; with no MAIL_SERVER and DEMO_OUTBOX on, the outbox page is the 'server'."""
+
+    name = "email"
+
+    def send(self, log: DeliveryLog) -> None:
+        """Hand one email to the SMTP server or raise DeliveryError."""
+        config = current_app.config
+        if not config["MAIL_SERVER"]:
+            if config["DEMO_OUTBOX"]:
+                return  # shown on the demo outbox page
+            raise DeliveryError("no MAIL_SERVER configured")
+        message = EmailMessage()
+        message["From"] = config["MAIL_SENDER"]
+        message["To"] = log.address
+        message["Subject"] = log.subject
+        message.set_content(log.body)
+        try:
+            with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+                smtp.send_message(message)
+        except (OSError, smtplib.SMTPException) as exc:
+            raise DeliveryError(f"{type(exc).__name__}: {exc}"[:500]) from exc

@@ -1,9 +1,8 @@
 """The coordinators' live view: open urgent shifts, who is free near one, the Lapland map.
 
-"Who is free near here" is a simple gazetteer distance query (matching.py from the
-marketplace branch had not landed): approved, visible assistants whose own travel limit
-(road km, converted with the 1.3 detour factor) reaches the shift, with a weekly window
-covering the shift's start, no holiday or sick day then and no overlapping booking.
+"Who is free near here" asks portal/services/matching.py (the recommender adapter): only
+approved assistants within both travel limits, free for the whole shift (weekly windows,
+exceptions and bookings), and not excluded by the employer, best first.
 """
 
 import math
@@ -11,17 +10,15 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from geopy.distance import great_circle
 from sqlalchemy import and_, func, select
 
 from portal.extensions import db
 from portal.models import (
     AssistantProfile,
-    AvailabilityException,
     Booking,
-    ExceptionKind,
     Municipality,
     Offer,
+    OfferRound,
     PostalCode,
     Role,
     Shift,
@@ -30,10 +27,9 @@ from portal.models import (
     Status,
     User,
 )
+from portal.services import matching
 from portal.services.errors import NotFoundError
-from portal.timeutil import to_local
 
-DETOUR = 1.3  # road km per straight-line km (DESIGN §4 default)
 REGION = "Lappi"
 
 
@@ -44,6 +40,7 @@ class UrgentShift:
     shift: Shift
     tier: int | None
     answers: dict[str, int]
+    has_round: bool
 
 
 def open_urgent_shifts(now: datetime) -> list[UrgentShift]:
@@ -66,7 +63,21 @@ def open_urgent_shifts(now: datetime) -> list[UrgentShift]:
         if offer.tier is not None:
             tiers[offer.shift_id] = max(tiers.get(offer.shift_id, 0), offer.tier)
         answers[offer.shift_id][str(offer.state)] += 1
-    return [UrgentShift(s, tiers.get(s.id), dict(answers[s.id])) for s in shifts]
+    running = {
+        r.shift_id: r
+        for r in db.session.scalars(
+            select(OfferRound).where(OfferRound.shift_id.in_([s.id for s in shifts]))
+        )
+    }
+    return [
+        UrgentShift(
+            s,
+            running[s.id].tier if s.id in running else tiers.get(s.id),
+            dict(answers[s.id]),
+            s.id in running,
+        )
+        for s in shifts
+    ]
 
 
 def get_shift(shift_id: int) -> Shift:
@@ -77,63 +88,18 @@ def get_shift(shift_id: int) -> Shift:
     return shift
 
 
-def _covers(windows, weekday: int, minute: int) -> bool:
-    """True when a weekly window (local time; may run past midnight) covers the moment."""
-    for w in windows:
-        if w.start_min < w.end_min and w.weekday == weekday and w.start_min <= minute < w.end_min:
-            return True
-        if w.end_min <= w.start_min:  # over midnight
-            if (w.weekday == weekday and minute >= w.start_min) or (
-                (w.weekday + 1) % 7 == weekday and minute < w.end_min
-            ):
-                return True
-    return False
-
-
 def free_near(shift: Shift, limit: int = 20) -> list[tuple[User, float, str]]:
-    """Approved assistants free for the shift and within their travel limit, nearest first."""
-    origin = (shift.place.lat, shift.place.lon)
-    local = to_local(shift.starts_at)
-    busy = set(
-        db.session.scalars(
-            select(Booking.assistant_id).where(
-                Booking.cancelled_at.is_(None),
-                Booking.starts_at < shift.ends_at,
-                Booking.ends_at > shift.starts_at,
-            )
-        )
+    """Eligible assistants free for the shift, best first, from the matching service."""
+    ranked = matching.rank_for_shift(shift, limit)
+    places = dict(
+        db.session.execute(
+            select(AssistantProfile.user_id, Municipality.name_fi)
+            .join(PostalCode, PostalCode.code == AssistantProfile.postcode)
+            .join(Municipality, Municipality.code == PostalCode.municipality_code)
+            .where(AssistantProfile.user_id.in_([r.assistant.id for r in ranked]))
+        ).all()
     )
-    away = set(
-        db.session.scalars(
-            select(AvailabilityException.assistant_id).where(
-                AvailabilityException.day == local.date(),
-                AvailabilityException.kind != ExceptionKind.EXTRA,
-            )
-        )
-    )
-    rows = db.session.execute(
-        select(User, AssistantProfile, PostalCode)
-        .join(AssistantProfile, AssistantProfile.user_id == User.id)
-        .join(PostalCode, PostalCode.code == AssistantProfile.postcode)
-        .where(
-            User.role == Role.ASSISTANT,
-            User.status == Status.APPROVED,
-            User.erased_at.is_(None),
-            AssistantProfile.visible.is_(True),
-        )
-    )
-    found = []
-    minute = local.hour * 60 + local.minute
-    for user, profile, place in rows:
-        if user.id in busy or user.id in away:
-            continue
-        home = (profile.pin_lat or place.lat, profile.pin_lon or place.lon)
-        road_km = great_circle(origin, home).km * DETOUR
-        if road_km > profile.max_travel_km or not _covers(profile.windows, local.weekday(), minute):
-            continue
-        found.append((user, round(road_km, 1), place.municipality.name_fi))
-    found.sort(key=lambda item: (item[1], item[0].id))
-    return found[:limit]
+    return [(r.assistant, round(r.road_km, 1), places.get(r.assistant.id, "")) for r in ranked]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,62 @@
+"""Urgent offer rounds and each user's message preferences."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.shifts import Shift
+from portal.models.users import str_enum
+
+
+class RoundState(enum.StrEnum):
+    """Where an urgent shift's offer round stands."""
+
+    RUNNING = "running"  # offers out, waiting for answers or the window end
+    WAITING_PICK = "waiting_pick"  # yeses collected, the employer has not picked yet
+    FILLED = "filled"
+    STOPPED = "stopped"  # the employer stopped it
+    EXHAUSTED = "exhausted"  # every tier tried; coordinators alerted
+
+
+class OfferRound(Base):
+    """One urgent shift's tiered search; `version` changes whenever its timers go stale."""
+
+    __tablename__ = "offer_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id", ondelete="CASCADE"), unique=True)
+    strategy: Mapped[str] = mapped_column(String(12), default="tiered")
+    state: Mapped[RoundState] = mapped_column(str_enum(RoundState), default=RoundState.RUNNING)
+    tier: Mapped[int] = mapped_column(Integer, default=1)
+    wave: Mapped[int] = mapped_column(Integer, default=0)  # batches sent so far in all tiers
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    window_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    filled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # coordinators alerted
+    messages: Mapped[int] = mapped_column(Integer, default=0)  # offers sent
+
+    shift: Mapped[Shift] = relationship()
+
+
+class MessagePrefs(Base):
+    """How and when a user wants to be reached; a missing row means the defaults."""
+
+    __tablename__ = "message_prefs"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    inapp: Mapped[bool] = mapped_column(Boolean, default=True)
+    email: Mapped[bool] = mapped_column(Boolean, default=True)
+    sms: Mapped[bool] = mapped_column(Boolean, default=False)
+    quiet_start: Mapped[int] = mapped_column(Integer, default=22)  # local hour
+    quiet_end: Mapped[int] = mapped_column(Integer, default=7)
+    night_urgent: Mapped[bool] = mapped_column(Boolean, default=False)  # SMS at night if soon
+    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # "no offers today"
+    email_unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

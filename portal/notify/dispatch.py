@@ -1,0 +1,158 @@
+"""One interface for all channels: store a notification, log and deliver each message.
+
+Every outgoing message is a DeliveryLog row (queued → sent | failed with reason →
+answered). Sending happens in a task after the surrounding transaction commits; a failed
+send gets `next_attempt_at` with exponential backoff and the periodic sweeper re-sends
+anything due, so a crashed worker loses nothing and a `sent` row is never sent again.
+"""
+
+from datetime import datetime, timedelta
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from portal.extensions import db
+from portal.models import DeliveryLog, MessagePrefs, Notification, User
+from portal.notify.email import DeliveryError, EmailChannel
+from portal.notify.sms import InAppChannel, SmsChannel
+from portal.notify.tokens import unsubscribe_token
+from portal.timeutil import to_local
+
+CHANNELS = {c.name: c for c in (EmailChannel(), SmsChannel(), InAppChannel())}
+DONE_STATES = ("sent", "answered")
+_PENDING_KEY = "urgent_pending_deliveries"
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link for messages, built from PUBLIC_URL (works outside requests)."""
+    with current_app.test_request_context():
+        path = url_for(endpoint, **values)
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path
+
+
+def prefs_for(user_id: int) -> MessagePrefs:
+    """The user's message preferences, or the defaults (not stored) when unset."""
+    prefs = db.session.get(MessagePrefs, user_id)
+    if prefs is None:
+        prefs = MessagePrefs(
+            user_id=user_id, inapp=True, email=True, sms=False, quiet_start=22, quiet_end=7
+        )
+        prefs.night_urgent = False
+    return prefs
+
+
+def in_quiet_hours(prefs: MessagePrefs, now: datetime) -> bool:
+    """True when `now` (local time) falls in the user's quiet hours."""
+    hour = to_local(now).hour
+    start, end = prefs.quiet_start, prefs.quiet_end
+    if start == end:
+        return False
+    return start <= hour < end if start < end else hour >= start or hour < end
+
+
+def sms_allowed(prefs: MessagePrefs, now: datetime, starts_at: datetime | None) -> bool:
+    """SMS only outside quiet hours, or at night for a shift soon when the user opted in."""
+    if not prefs.sms:
+        return False
+    if not in_quiet_hours(prefs, now):
+        return True
+    soon = timedelta(hours=current_app.config["QUIET_HOURS_URGENT_WITHIN_HOURS"])
+    return bool(prefs.night_urgent and starts_at is not None and starts_at - now <= soon)
+
+
+def notify(
+    user: User,
+    kind: str,
+    subject: str,
+    body: str,
+    now: datetime,
+    *,
+    url: str = "",
+    sms_text: str = "",
+    offer_id: int | None = None,
+    starts_at: datetime | None = None,
+) -> Notification:
+    """Store an in-app notification and queue email/SMS per the user's preferences."""
+    prefs = prefs_for(user.id)
+    note = Notification(
+        user_id=user.id, kind=kind, subject=subject[:200], body=body, url=url, created_at=now
+    )
+    db.session.add(note)
+    db.session.flush()
+    logs = []
+    if prefs.inapp:
+        logs.append(DeliveryLog(channel="inapp", address=str(user.id), subject=note.subject))
+    if prefs.email and prefs.email_unsubscribed_at is None and user.email:
+        logs.append(
+            DeliveryLog(
+                channel="email",
+                address=user.email,
+                subject=note.subject,
+                body=body + _email_footer(user),
+            )
+        )
+    if sms_text and user.phone and sms_allowed(prefs, now, starts_at):
+        logs.append(DeliveryLog(channel="sms", address=user.phone, body=sms_text[:300]))
+    for log in logs:
+        log.notification_id, log.offer_id, log.created_at = note.id, offer_id, now
+        log.next_attempt_at = now
+        db.session.add(log)
+    db.session.flush()
+    for log in logs:
+        if log.channel == "inapp":
+            attempt(log, now)
+        else:
+            queue(log)
+    return note
+
+
+def _email_footer(user: User) -> str:
+    """Every email ends with a one-click unsubscribe link."""
+    with force_locale(user.locale or "fi"):
+        link = public_url("offers.unsubscribe", token=unsubscribe_token(user.id))
+        return "\n\n-- \n" + _("Stop these emails: %(link)s", link=link)
+
+
+def queue(log: DeliveryLog) -> None:
+    """Send this delivery in a task once the current transaction has committed."""
+    db.session.info.setdefault(_PENDING_KEY, []).append(log.id)
+
+
+def attempt(log: DeliveryLog, now: datetime) -> None:
+    """Try one delivery; on failure record why and when to try again. Idempotent."""
+    if log.state in DONE_STATES:
+        return
+    config = current_app.config
+    log.attempts += 1
+    try:
+        CHANNELS[log.channel].send(log)
+    except DeliveryError as exc:
+        log.state, log.last_error = "failed", str(exc)[:500]
+        if log.attempts >= config["DELIVERY_MAX_ATTEMPTS"]:
+            log.next_attempt_at = None  # gave up: stays visible as failed, never silently lost
+        else:
+            delay = config["DELIVERY_RETRY_BASE_SECONDS"] * 2 ** (log.attempts - 1)
+            log.next_attempt_at = now + timedelta(seconds=min(delay, 3600))
+        current_app.logger.warning("delivery %s failed: %s", log.id, log.last_error)
+    else:
+        log.state, log.sent_at, log.last_error, log.next_attempt_at = "sent", now, "", None
+    db.session.flush()
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_after_commit(session: Session) -> None:
+    """Committed deliveries go to the task queue (the sweeper catches any we miss)."""
+    pending = session.info.pop(_PENDING_KEY, None)
+    if pending:
+        from portal import tasks
+
+        for log_id in pending:
+            tasks.enqueue_delivery(log_id)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING_KEY, None)

@@ -1,0 +1,38 @@
+"""Signed links that work without signing in: answer an offer, unsubscribe from email."""
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+
+def _serializer(salt: str) -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def answer_token(offer_id: int, answer: str) -> str:
+    """A token for one offer and one answer ('yes' or 'no')."""
+    return _serializer("offer-answer").dumps([offer_id, answer])
+
+
+def read_answer_token(token: str) -> tuple[int, str] | None:
+    """(offer id, answer) or None when the token was tampered with."""
+    try:
+        offer_id, answer = _serializer("offer-answer").loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(offer_id, int) or answer not in ("yes", "no"):
+        return None
+    return offer_id, answer
+
+
+def unsubscribe_token(user_id: int) -> str:
+    """A token that turns off one user's email."""
+    return _serializer("unsubscribe").dumps(user_id)
+
+
+def read_unsubscribe_token(token: str) -> int | None:
+    """The user id, or None when the token is not ours."""
+    try:
+        user_id = _serializer("unsubscribe").loads(token)
+    except BadSignature:
+        return None
+    return user_id if isinstance(user_id, int) else None

@@ -1,0 +1,1 @@
+"""Urgent offers: answering, the employer's round page, inbox, message preferences."""

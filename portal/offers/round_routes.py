@@ -1,0 +1,118 @@
+"""The employer's round page (tier, who was asked, ranked yeses) and staff placement."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from portal.access import role_required
+from portal.extensions import db
+from portal.models import Offer, OfferState, Role, utcnow
+from portal.offers.blueprint import bp
+from portal.offers.forms import ActionForm, PlaceForm
+from portal.services import answers, matching, rounds
+from portal.services.errors import DomainError
+
+ROUND_ROLES = (Role.EMPLOYER, Role.COORDINATOR, Role.ADMIN)
+
+
+def _page(shift_id: int, place_form: PlaceForm | None = None, status: int = 200):
+    offer_round = rounds.owned_round(current_user, shift_id)
+    offers = list(
+        db.session.scalars(
+            db.select(Offer).where(Offer.shift_id == shift_id).order_by(Offer.tier, Offer.id)
+        )
+    )
+    yeses = sorted(
+        (o for o in offers if o.state == OfferState.ACCEPTED), key=lambda o: -(o.score or 0)
+    )
+    if place_form is None and current_user.role != Role.EMPLOYER:
+        place_form = PlaceForm()
+    if place_form is not None:
+        place_form.assistant_id.choices = [
+            SelectChoice(r.assistant.id, f"{r.assistant.display_name} ({r.road_km:.0f} km)")
+            for r in matching.rank_for_shift(offer_round.shift, 30)
+        ]
+    return render_template(
+        "offers/round.html",
+        offer_round=offer_round,
+        shift=offer_round.shift,
+        offers=offers,
+        yeses=yeses,
+        form=ActionForm(),
+        place_form=place_form,
+    ), status
+
+
+@bp.route("/vuorot/<int:shift_id>/haku")
+@role_required(*ROUND_ROLES, approved=True)
+def round_page(shift_id: int):
+    """Tier, who was asked, their answers, ranked yeses with pick buttons, stop/restart."""
+    return _page(shift_id)
+
+
+def _act(shift_id: int, action) -> object:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        action()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("offers.round_page", shift_id=shift_id)), 303
+    db.session.commit()
+    return None
+
+
+@bp.route("/vuorot/<int:shift_id>/haku/valitse/<int:offer_id>", methods=["POST"])
+@role_required(Role.EMPLOYER, approved=True)
+def pick(shift_id: int, offer_id: int):
+    """The employer confirms one of the yeses."""
+    failed = _act(shift_id, lambda: answers.pick(current_user, offer_id, utcnow()))
+    if failed:
+        return failed
+    flash(_("Substitute confirmed. The others have been told."), "success")
+    return redirect(url_for("offers.round_page", shift_id=shift_id))
+
+
+@bp.route("/vuorot/<int:shift_id>/haku/pysayta", methods=["POST"])
+@role_required(*ROUND_ROLES, approved=True)
+def stop(shift_id: int):
+    """Stop sending new offers."""
+    failed = _act(shift_id, lambda: rounds.stop(current_user, shift_id, utcnow()))
+    if failed:
+        return failed
+    flash(_("The search was stopped."), "success")
+    return redirect(url_for("offers.round_page", shift_id=shift_id))
+
+
+@bp.route("/vuorot/<int:shift_id>/haku/uudelleen", methods=["POST"])
+@role_required(*ROUND_ROLES, approved=True)
+def restart(shift_id: int):
+    """Start the search again from tier 1."""
+    failed = _act(shift_id, lambda: rounds.restart(current_user, shift_id, utcnow()))
+    if failed:
+        return failed
+    flash(_("The search was started again."), "success")
+    return redirect(url_for("offers.round_page", shift_id=shift_id))
+
+
+@bp.route("/vuorot/<int:shift_id>/haku/sijoita", methods=["POST"])
+@role_required(Role.COORDINATOR, Role.ADMIN, approved=True)
+def place(shift_id: int):
+    """A coordinator places an assistant by hand (audited)."""
+    offer_round = rounds.owned_round(current_user, shift_id)
+    form = PlaceForm()
+    _page_choices = [r.assistant.id for r in matching.rank_for_shift(offer_round.shift, 30)]
+    form.assistant_id.choices = [SelectChoice(i, str(i)) for i in _page_choices]
+    if not form.validate_on_submit():
+        return _page(shift_id, form, 400)
+    try:
+        answers.place_by_hand(current_user, offer_round.shift, form.assistant_id.data, utcnow())
+    except DomainError as error:
+        db.session.rollback()
+        form.assistant_id.errors = [error.message]
+        return _page(shift_id, form, error.status_code)
+    db.session.commit()
+    flash(_("The assistant was placed on the shift."), "success")
+    return redirect(url_for("offers.round_page", shift_id=shift_id))

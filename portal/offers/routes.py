@@ -1,0 +1,142 @@
+"""Assistant side of urgent offers, signed links, inbox, preferences, SMS webhook."""
+
+import hmac
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.access import public, role_required
+from portal.extensions import csrf, db
+from portal.models import Role, utcnow
+from portal.notify.dispatch import prefs_for
+from portal.notify.tokens import read_answer_token, read_unsubscribe_token
+from portal.offers import round_routes  # noqa: F401 - registers the employer's routes
+from portal.offers.blueprint import bp
+from portal.offers.forms import ActionForm, AnswerForm, PrefsForm
+from portal.services import answers, inbox
+from portal.services.errors import DomainError
+
+RESULT_MESSAGES = {
+    "confirmed": lambda: _("Thank you! You are confirmed for the shift."),
+    "accepted": lambda: _("Thank you! The employer will pick a substitute soon."),
+    "declined": lambda: _("Thank you for answering."),
+    "filled": lambda: _("Thank you! This shift was already filled, so no need to come."),
+    "already": lambda: _("This offer was already answered."),
+}
+
+__all__ = ["bp"]
+
+
+@bp.route("/tarjoukset")
+@role_required(Role.ASSISTANT)
+def my_offers():
+    """The assistant's urgent offers with one-step yes/no buttons."""
+    return render_template(
+        "offers/my_offers.html",
+        offers=inbox.offers_for(current_user),
+        form=AnswerForm(),
+        cancel_form=ActionForm(),
+    )
+
+
+@bp.route("/tarjoukset/<int:offer_id>/vastaa", methods=["POST"])
+@role_required(Role.ASSISTANT, approved=True)
+def answer(offer_id: int):
+    """Answer one offer yes or no."""
+    offer = answers.own_offer(current_user, offer_id)
+    form = AnswerForm()
+    if not form.validate_on_submit() or not (form.yes.data or form.no.data):
+        abort(400)
+    result = answers.answer(offer, bool(form.yes.data), "web", utcnow())
+    db.session.commit()
+    flash(RESULT_MESSAGES[result](), "success" if result != "filled" else "info")
+    return redirect(url_for("offers.my_offers"))
+
+
+@bp.route("/tarjoukset/<int:offer_id>/peru", methods=["POST"])
+@role_required(Role.ASSISTANT, approved=True)
+def cancel(offer_id: int):
+    """The confirmed assistant cancels; the round looks for someone else."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        answers.cancel_confirmed(current_user, offer_id, utcnow())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("offers.my_offers")), 409
+    db.session.commit()
+    flash(_("You cancelled the shift. The employer has been told."), "success")
+    return redirect(url_for("offers.my_offers"))
+
+
+@bp.route("/vastaus/<token>")
+@public
+def by_link(token: str):
+    """Answer from the email's signed link, without signing in; recorded only once."""
+    decoded = read_answer_token(token)
+    if decoded is None:
+        abort(404)
+    offer = db.session.get(answers.Offer, decoded[0])
+    if offer is None:
+        abort(404)
+    result = answers.answer(offer, decoded[1] == "yes", "email", utcnow())
+    db.session.commit()
+    return render_template("offers/answered.html", message=RESULT_MESSAGES[result](), offer=offer)
+
+
+@bp.route("/viestit", methods=["GET", "POST"])
+@role_required()
+def messages():
+    """The in-app inbox; POST marks everything read."""
+    form = ActionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        inbox.mark_all_read(current_user, utcnow())
+        db.session.commit()
+        return redirect(url_for("offers.messages"))
+    return render_template("offers/inbox.html", notes=inbox.messages(current_user), form=form)
+
+
+@bp.route("/viestiasetukset", methods=["GET", "POST"])
+@role_required()
+def preferences():
+    """Channels, quiet hours, night opt-in and 'no more offers today'."""
+    prefs = prefs_for(current_user.id)
+    form = PrefsForm(obj=prefs)
+    if form.validate_on_submit():
+        inbox.save_prefs(current_user, form.data, utcnow())
+        db.session.commit()
+        flash(_("Message settings saved."), "success")
+        return redirect(url_for("offers.preferences"))
+    status = 400 if form.errors else 200
+    return render_template("offers/preferences.html", form=form, prefs=prefs), status
+
+
+@bp.route("/peru-sahkopostit/<token>")
+@public
+def unsubscribe(token: str):
+    """One-click unsubscribe link at the end of every email."""
+    user_id = read_unsubscribe_token(token)
+    if user_id is None or not inbox.unsubscribe_email(user_id, utcnow()):
+        abort(404)
+    db.session.commit()
+    return render_template("offers/unsubscribed.html")
+
+
+@bp.route("/sms/saapuva", methods=["POST"])
+@public
+@csrf.exempt
+def sms_inbound():
+    """The SMS gateway posts replies here with the shared secret; anything else is 403."""
+    secret = current_app.config["SMS_WEBHOOK_SECRET"]
+    given = request.headers.get("X-Webhook-Secret", "")
+    if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
+        abort(403)
+    data = request.get_json(silent=True) or {}
+    sender, text = str(data.get("from", ""))[:40], str(data.get("text", ""))[:160]
+    result = answers.answer_sms(sender, text, utcnow())
+    db.session.commit()
+    return jsonify({"result": result})

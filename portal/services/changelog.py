@@ -1,0 +1,61 @@
+"""The change log keeps every worker's candidate index fresh (DESIGN §4).
+
+Any write that changes what the recommender knows about an assistant (profile, skills,
+availability, bookings, ratings, account status) adds a `change_log` row in the same
+transaction. A session hook does it for ORM writes, so no caller can forget; Core
+writes (bulk updates) call `record` themselves.
+"""
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from portal.models import (
+    AssistantProfile,
+    AvailabilityException,
+    AvailabilityWindow,
+    Booking,
+    ChangeLog,
+    Rating,
+    Role,
+    User,
+)
+
+
+def record(session: Session, assistant_ids) -> None:
+    """Add one change-log row per assistant id (flushed with the session)."""
+    for assistant_id in sorted({int(a) for a in assistant_ids if a is not None}):
+        session.add(ChangeLog(assistant_id=assistant_id))
+
+
+def _assistant_of(obj) -> int | None:
+    """Which assistant's ranking data this object belongs to, if any."""
+    if isinstance(obj, AssistantProfile):
+        return obj.user_id
+    if isinstance(obj, AvailabilityWindow | AvailabilityException | Booking):
+        return obj.assistant_id or (obj.profile.user_id if getattr(obj, "profile", None) else None)
+    if isinstance(obj, Rating):
+        return obj.ratee_id
+    if isinstance(obj, User) and obj.role == Role.ASSISTANT:
+        return obj.id
+    return None
+
+
+def _touched(session: Session) -> set[int]:
+    ids: set[int] = set()
+    for obj in list(session.new) + list(session.deleted):
+        ids.add(_assistant_of(obj))
+    for obj in session.dirty:
+        if isinstance(obj, AssistantProfile) or session.is_modified(obj):
+            ids.add(_assistant_of(obj))
+    ids.discard(None)
+    return ids
+
+
+@event.listens_for(Session, "before_flush")
+def _log_changes(session: Session, _context, _instances) -> None:
+    """Add change-log rows for every assistant touched by this flush."""
+    if session.info.get("changelog_off"):
+        return
+    ids = _touched(session)
+    if ids:
+        record(session, ids)

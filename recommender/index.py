@@ -1,0 +1,206 @@
+"""CandidateIndex: a numpy snapshot of all candidates answering rank queries by one scan.
+
+Filter, then score, then take the top k. The scan runs over every live candidate with
+each one's own radius (a dot product of unit vectors against a per-candidate cosine
+threshold), then narrows the survivors by skill and language bitmasks and the exclusion
+list, checks the exact haversine distance, bounds coverage from packed 15-minute weekly
+bitmaps (a prefilter only: it never rejects a candidate who could qualify), and computes
+exact minute coverage, busy intervals included, only for what is left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import timegrid as tg
+from .features import SIGNALS, distance_decay, popcount, rating_signal, reliability_signal
+from .geo import cos_of_radius, haversine_km, unit_vectors
+from .ranker import Ranker
+from .store import CandidateStore
+from .types import Candidate, Match, ShiftRequest
+
+_DOT_SLACK = 1e-9  # the dot-product radius test only prefilters; haversine decides
+
+
+@dataclass(frozen=True)
+class EligibleSet:
+    """All eligible candidates of one shift with their signals (unsorted)."""
+
+    ids: np.ndarray
+    distance_km: np.ndarray
+    coverage: np.ndarray
+    signals: np.ndarray  # (m, len(SIGNALS)), columns in SIGNALS order
+
+
+class CandidateIndex(CandidateStore):
+    """Ranks candidates for shifts; ``update``/``remove``/``rebuild`` keep it fresh."""
+
+    def __init__(self, candidates: Iterable[Candidate], ranker: Ranker | None = None):
+        self.ranker = ranker if ranker is not None else Ranker()
+        self._load(candidates)
+
+    def rebuild(self, candidates: Iterable[Candidate] | None = None) -> None:
+        """Rebuild from ``candidates``, or compact the current ones (refits text IDF)."""
+        self._load(self.candidates() if candidates is None else candidates)
+
+    def rank(self, shift: ShiftRequest, k: int = 20) -> list[Match]:
+        """Return the best ``k`` eligible candidates, best first; ties by distance, then id."""
+        found = self.eligible(shift)
+        if k <= 0 or found.ids.size == 0:
+            return []
+        contrib = self.ranker.contributions(found.signals)
+        scores = self.ranker.total(contrib)
+        m = scores.size
+        if k < m:
+            kth = np.partition(-scores, k - 1)[k - 1]
+            pool = np.flatnonzero(-scores <= kth)  # keeps every tie at the boundary
+        else:
+            pool = np.arange(m)
+        order = pool[np.lexsort((found.ids[pool], found.distance_km[pool], -scores[pool]))][:k]
+        return [
+            Match(
+                candidate_id=int(found.ids[i]),
+                score=float(scores[i]),
+                distance_km=float(found.distance_km[i]),
+                coverage=float(found.coverage[i]),
+                reasons=dict(zip(SIGNALS, contrib[i].tolist(), strict=True)),
+            )
+            for i in order
+        ]
+
+    def eligible(self, shift: ShiftRequest) -> EligibleSet:
+        """Return every candidate passing the hard filters, with distance, coverage, signals."""
+        u0, u1 = tg.epoch_minutes(shift.start), tg.epoch_minutes(shift.end)
+        if u1 <= u0:
+            raise ValueError("shift end must be after its start")
+        idx = self._within_radius(shift)
+        idx = self._filter_skills_languages(shift, idx)
+        if shift.exclude and idx.size:
+            gone = [self._slot_of[i] for i in shift.exclude if i in self._slot_of]
+            idx = idx[~np.isin(idx, gone)]
+        dist = np.atleast_1d(haversine_km(shift.lat, shift.lon, self._lat[idx], self._lon[idx]))
+        limit = self._max_travel[idx]
+        if shift.max_distance_km is not None:
+            limit = np.minimum(limit, float(shift.max_distance_km))
+        keep = dist <= limit
+        idx, dist = idx[keep], dist[keep]
+        segs = tg.offset_segments(u0, u1)
+        runs = tg.local_runs(segs, u0, u1)
+        total = u1 - u0
+        if shift.min_coverage > 0 and idx.size:
+            keep = self._coverage_bound(idx, runs) >= shift.min_coverage * total - 1e-6
+            idx, dist = idx[keep], dist[keep]
+        free = tg.covered_minutes(self._win_s[idx], self._win_e[idx], runs)
+        self._subtract_busy(idx, free, segs, u0, u1)
+        cov = np.maximum(free, 0.0) / total
+        keep = cov >= shift.min_coverage
+        idx, dist, cov = idx[keep], dist[keep], cov[keep]
+        return EligibleSet(self._ids[idx], dist, cov, self._signals(shift, idx, dist, cov))
+
+    # -- the scan ------------------------------------------------------------------------
+
+    def _within_radius(self, shift: ShiftRequest) -> np.ndarray:
+        """Return live slots whose unit vector is within their own (and the shift's) radius."""
+        n = self._n
+        q = unit_vectors(shift.lat, shift.lon)
+        dot = self._xyz[0, :n] * q[0]
+        dot += self._xyz[1, :n] * q[1]
+        dot += self._xyz[2, :n] * q[2]
+        thr = self._cos_travel[:n]
+        if shift.max_distance_km is not None:
+            thr = np.maximum(thr, cos_of_radius(float(shift.max_distance_km)))
+        dot += _DOT_SLACK
+        return np.flatnonzero((dot >= thr) & self._alive[:n])
+
+    def _filter_skills_languages(self, shift: ShiftRequest, idx: np.ndarray) -> np.ndarray:
+        """Keep slots with every required skill and, if asked, one of the languages."""
+        if shift.required_skills and idx.size:
+            req = self._mask(self._skill_bit, shift.required_skills, self._skills.shape[1])
+            if req is None:  # a required skill nobody has
+                return idx[:0]
+            idx = idx[((self._skills[idx] & req) == req).all(axis=1)]
+        if shift.languages and idx.size:
+            langs = self._mask(self._lang_bit, shift.languages, self._langs.shape[1], any_=True)
+            if langs is None:
+                return idx[:0]
+            idx = idx[((self._langs[idx] & langs) != 0).any(axis=1)]
+        return idx
+
+    def _coverage_bound(self, idx: np.ndarray, runs) -> np.ndarray:
+        """Return an upper bound of free shift minutes from the 15-minute bitmaps."""
+        weights = tg.shift_slot_minutes(runs)
+        slots = np.fromiter(weights, dtype=np.int64, count=len(weights))
+        mins = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))
+        cols = np.unique(slots // 8)
+        bits = np.unpackbits(self._bitmap[np.ix_(idx, cols)], axis=1, bitorder="little")
+        w = np.zeros(cols.size * 8, dtype=np.float64)
+        w[np.searchsorted(cols, slots // 8) * 8 + slots % 8] = mins
+        return bits @ w
+
+    def _subtract_busy(self, idx, free, segs, u0, u1) -> None:
+        """Subtract window minutes lost to busy intervals overlapping the shift, in place."""
+        nb = self._nb
+        if nb == 0 or idx.size == 0:
+            return
+        owner = self._busy_owner[:nb]
+        hit = (self._busy_e[:nb] > u0) & (self._busy_s[:nb] < u1) & (owner >= 0)
+        if not hit.any():
+            return
+        pos = np.full(self._n, -1, dtype=np.int64)
+        pos[idx] = np.arange(idx.size)
+        for j in np.flatnonzero(hit):
+            p = pos[owner[j]]
+            if p < 0:
+                continue
+            s = idx[p]
+            sub = tg.local_runs(segs, max(self._busy_s[j], u0), min(self._busy_e[j], u1))
+            free[p] -= tg.covered_minutes(self._win_s[s : s + 1], self._win_e[s : s + 1], sub)[0]
+
+    def _signals(self, shift: ShiftRequest, idx, dist, cov) -> np.ndarray:
+        """Return the signal matrix of eligible slots, columns in ``SIGNALS`` order."""
+        r = self.ranker
+        if shift.preferred_skills and idx.size:
+            pref = self._mask(self._skill_bit, shift.preferred_skills, self._skills.shape[1], True)
+            have = popcount(self._skills[idx] & pref) if pref is not None else 0.0
+            skills = np.zeros(idx.size) + have / len(shift.preferred_skills)
+        else:
+            skills = np.zeros(idx.size)
+        cols = {
+            "distance": distance_decay(dist, r.distance_scale_km),
+            "coverage": cov,
+            "rating": rating_signal(
+                self._rating_sum[idx],
+                self._rating_count[idx],
+                r.rating_prior_mean,
+                r.rating_prior_count,
+            ),
+            "reliability": reliability_signal(
+                self._completed[idx],
+                self._cancelled[idx],
+                r.reliability_prior_good,
+                r.reliability_prior_bad,
+            ),
+            "skills": skills,
+            "text": self._text_similarity(shift.text, idx),
+            "ring": np.isin(self._ids[idx], np.fromiter(shift.ring, dtype=np.int64)).astype(float),
+            "on_call": self._on_call[idx].astype(np.float64),
+        }
+        return np.column_stack([cols[s] for s in SIGNALS]).reshape(idx.size, len(SIGNALS))
+
+    def _text_similarity(self, text: str, idx: np.ndarray) -> np.ndarray:
+        """Return char n-gram TF-IDF cosine of the shift text with each slot's announcement."""
+        sims = np.zeros(idx.size, dtype=np.float64)
+        if not text.strip() or idx.size == 0:
+            return sims
+        q = self._text_model.transform([text]).T.tocsc()
+        main = (idx < self._text_main.shape[0]) & ~self._text_overlaid[idx]
+        if main.any():
+            sims[main] = np.asarray((self._text_main[idx[main]] @ q).todense()).ravel()
+        for p in np.flatnonzero(~main):
+            row = self._text_overlay.get(int(idx[p]))
+            if row is not None:
+                sims[p] = float((row @ q).toarray()[0, 0])
+        return sims
