@@ -47,6 +47,7 @@ NOT_PERSONAL = {
     "moderation_settings.content_type",
     "moderation_settings.mode",
     "erasure_requests.state",
+    "offer_rounds.strategy",
 }
 SECRET = {"users.password_hash", "auth_sessions.token_hash", "offers.sms_code"}
 # Non-text personal values cleared too: exact home pins and the extract date.

@@ -48,8 +48,17 @@ def open_data(staff_client):
 def make_shift(app, make_user):
     """Factory: a shift of a (new) employer at a postal code."""
 
-    def make(employer=None, *, starts_at=None, hours=4, kind=ShiftKind.URGENT,
-             state=ShiftState.OPEN, postcode="94100", created_at=None, **fields):
+    def make(
+        employer=None,
+        *,
+        starts_at=None,
+        hours=4,
+        kind=ShiftKind.URGENT,
+        state=ShiftState.OPEN,
+        postcode="94100",
+        created_at=None,
+        **fields,
+    ):
         employer = employer or make_user(Role.EMPLOYER)
         starts_at = starts_at or datetime.now(UTC) + timedelta(hours=3)
         shift = Shift(
@@ -113,6 +122,7 @@ def offer(app):
 def always_available(assistant) -> None:
     """Give an assistant weekly windows covering every minute of the week."""
     for day in range(7):
-        db.session.add(AvailabilityWindow(assistant_id=assistant.id, weekday=day, start_min=0,
-                                          end_min=1440))
+        db.session.add(
+            AvailabilityWindow(assistant_id=assistant.id, weekday=day, start_min=0, end_min=1440)
+        )
     db.session.commit()
