@@ -1,5 +1,8 @@
 """The audit trail: filters, CSV, append-only in the ORM and in the migrated database."""
 
+import importlib.util
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import select
@@ -49,31 +52,44 @@ def test_audit_events_cannot_be_changed_or_deleted_through_the_orm(app, coordina
     db.session.rollback()
 
 
-# env.py is the foundation's and still calls the deprecated get_engine
-@pytest.mark.filterwarnings("ignore:.get_engine. is deprecated:DeprecationWarning")
-def test_migrated_database_refuses_update_and_delete(tmp_path):
-    """The migration installs triggers: the database itself keeps the trail append-only."""
-    from flask_migrate import upgrade
+def _migration():
+    path = next(Path("migrations/versions").glob("*_moderation_settings_erasure_requests_.py"))
+    spec = importlib.util.spec_from_file_location("audit_migration", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
-    from portal import create_app
 
-    url = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "k" * 48, "TESTING": True})
-    with app.app_context():
-        upgrade()
-        with db.engine.begin() as connection:
-            connection.execute(
-                sa.text(
-                    "INSERT INTO audit_events (at, action, object_type, purpose, details) "
-                    "VALUES ('2026-11-23 10:00:00', 'x', '', '', '')"
-                )
+def test_postgresql_trigger_refuses_update_and_delete(app):
+    """The migration's trigger, tried inside a transaction that is rolled back afterwards."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the database trigger exists on PostgreSQL; SQLite has the ORM guard")
+    with db.engine.connect() as connection:
+        transaction = connection.begin()
+        for statement in _migration().statements("postgresql"):
+            connection.execute(sa.text(statement))
+        connection.execute(
+            sa.text(
+                "INSERT INTO audit_events (at, action, object_type, purpose, details) "
+                "VALUES (now(), 'x', '', '', '')"
             )
+        )
         for statement in ("UPDATE audit_events SET action = 'y'", "DELETE FROM audit_events"):
-            with pytest.raises(sa.exc.DatabaseError), db.engine.begin() as connection:
+            savepoint = connection.begin_nested()
+            with pytest.raises(sa.exc.DatabaseError, match="append-only"):
                 connection.execute(sa.text(statement))
-        with db.engine.connect() as connection:
-            assert connection.execute(sa.text("SELECT action FROM audit_events")).scalar() == "x"
-        db.engine.dispose()
+            savepoint.rollback()
+        assert connection.execute(sa.text("SELECT action FROM audit_events")).scalar() == "x"
+        transaction.rollback()
+
+
+def test_migration_statements_drop_what_they_create():
+    module = _migration()
+    assert module.statements("sqlite") == []
+    created = " ".join(module.statements("postgresql"))
+    dropped = " ".join(module.statements("postgresql", drop=True))
+    assert "TRIGGER audit_events_append_only" in created
+    assert "TRIGGER IF EXISTS audit_events_append_only" in dropped
 
 
 def test_user_sees_when_and_why_but_not_who(client, make_user, login, coordinator):
