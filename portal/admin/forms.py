@@ -4,7 +4,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
     DateTimeLocalField,
+    EmailField,
     IntegerField,
+    PasswordField,
     RadioField,
     SelectField,
     StringField,
@@ -14,10 +16,12 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
+    Email,
     InputRequired,
     Length,
     NumberRange,
     Optional,
+    Regexp,
     ValidationError,
 )
 
@@ -164,3 +168,61 @@ class UserSearchForm(BaseForm):
 
     q = StringField(_l("Name or email"), validators=[_max(120)])
     submit = SubmitField(_l("Search"))
+
+
+class CoordinatorForm(BaseForm):
+    """A new coordinator account (admins only)."""
+
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(message=_l("Enter the email.")),
+            Email(message=_l("Check the email.")),
+            _max(254),
+        ],
+    )
+    first_name = StringField(
+        _l("First name"), validators=[DataRequired(message=_l("Enter the name.")), _max(80)]
+    )
+    last_name = StringField(
+        _l("Last name"), validators=[DataRequired(message=_l("Enter the name.")), _max(80)]
+    )
+    locale = SelectField(
+        _l("Language"),
+        choices=[
+            SelectChoice("fi", "Suomi"),
+            SelectChoice("sv", "Svenska"),
+            SelectChoice("en", "English"),
+        ],
+    )
+    password = PasswordField(
+        _l("Starting password"),
+        validators=[
+            DataRequired(message=_l("Enter a password.")),
+            Length(min=10, max=200, message=_l("The password must be 10–200 characters long.")),
+        ],
+    )
+    submit = SubmitField(_l("Create the account"))
+
+
+class SkillForm(BaseForm):
+    """A new term of the skill vocabulary."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[
+            DataRequired(message=_l("Enter a code.")),
+            Regexp(r"^[a-z0-9_]+$", message=_l("Use lowercase letters, digits and _.")),
+            _max(40),
+        ],
+    )
+    name_fi = StringField(
+        _l("Name in Finnish"), validators=[DataRequired(_l("Enter the name.")), _max(80)]
+    )
+    name_sv = StringField(
+        _l("Name in Swedish"), validators=[DataRequired(_l("Enter the name.")), _max(80)]
+    )
+    name_en = StringField(
+        _l("Name in English"), validators=[DataRequired(_l("Enter the name.")), _max(80)]
+    )
+    submit = SubmitField(_l("Add the skill"))
