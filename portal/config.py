@@ -56,6 +56,9 @@ def load_config(instance_path: str) -> dict:
         "ROUND_BATCH_SIZES": os.environ.get("ROUND_BATCH_SIZES", "3 3 4"),
         # Window minutes per tier for shifts starting within 2 h, 6 h, 12 h, later.
         "ROUND_WINDOWS": os.environ.get("ROUND_WINDOWS", "4 6 8 12"),
+        # Reverse proxies in front of gunicorn whose X-Forwarded-For is trusted (0: none);
+        # without this, per-address sign-in throttling would see only the proxy's address.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }
 
 

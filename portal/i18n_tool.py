@@ -19,16 +19,18 @@ def catalogues() -> list[Path]:
     return sorted(p.parent for p in (ROOT / "portal").glob("**/translations/sources.txt"))
 
 
-def update(folder: Path) -> None:
-    """Extract the folder's sources and update (or create) its three catalogues."""
-    sources = [
+def sources(folder: Path) -> list[str]:
+    """The files and folders a catalogue translates, as absolute paths."""
+    return [
         str(ROOT / line.strip())
         for line in (folder / "sources.txt").read_text().splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    pot = folder / "messages.pot"
-    run = CommandLineInterface().run
-    run(
+
+
+def extract(folder: Path, pot: Path) -> None:
+    """Extract the texts of a catalogue's sources into a .pot file."""
+    CommandLineInterface().run(
         [
             "pybabel",
             "-q",
@@ -43,9 +45,16 @@ def update(folder: Path) -> None:
             "--omit-header",
             "-o",
             str(pot),
-            *sources,
+            *sources(folder),
         ]
     )
+
+
+def update(folder: Path) -> None:
+    """Extract the folder's sources and update (or create) its three catalogues."""
+    pot = folder / "messages.pot"
+    extract(folder, pot)
+    run = CommandLineInterface().run
     for language in LANGUAGES:
         po = folder / language / "LC_MESSAGES" / "messages.po"
         command = "update" if po.exists() else "init"

@@ -73,7 +73,14 @@ def init_app(app) -> None:
 
     @app.errorhandler(OperationalError)
     def database_down(error):
+        from flask import g
+
+        from portal.extensions import login_manager
+
         db.session.rollback()
+        # Flask-Login's context processor would load the signed-in user from the database
+        # again while rendering: treat the browser as anonymous for this page.
+        g._login_user = login_manager.anonymous_user()
         app.logger.error("database unavailable: %s", type(error).__name__)
         return render_template("errors/unavailable.html"), 503
 

@@ -5,16 +5,21 @@ from datetime import UTC, datetime
 
 import pytest
 from argon2 import PasswordHasher
+from flask import g
 from sqlalchemy import text
 
 from portal import create_app
 from portal.extensions import db
 from portal.models import AssistantProfile, Base, EmployerProfile, Role, Status, User
+from portal.services import accounts
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 KEPT_TABLES = {"municipalities", "postal_codes", "village_aliases", "skills"}
 PASSWORD = "correct horse battery"
-_HASH = PasswordHasher().hash(PASSWORD)
+# Cheap argon2 parameters in tests only: the throttling and sign-in tests hash hundreds of
+# times, and the production cost (64 MiB, 3 passes) is not what they test.
+accounts.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+_HASH = accounts.hasher.hash(PASSWORD)
 
 
 def test_config(url: str) -> dict:
@@ -38,6 +43,15 @@ def database_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def _session_app(database_url):
     app = create_app(test_config(database_url))
+
+    @app.before_request
+    def _fresh_request_globals():
+        # The `app` fixture keeps one app context open for the whole test, so every request
+        # of every test client shares its `g`: drop what Flask-Login and Flask-Babel cache
+        # there (the signed-in user, the locale), as a real request's fresh context would.
+        g.pop("_login_user", None)
+        g.pop("_flask_babel", None)
+
     with app.app_context():
         from seeds.places import load_places
         from seeds.skills import load_skills
@@ -121,3 +135,45 @@ def login(client):
         )
 
     return do
+
+
+class _Inbox:
+    """Collects what the SMTP server receives."""
+
+    def __init__(self):
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
+        """Keep the message as a parsed email.message.EmailMessage."""
+        from email import message_from_bytes
+        from email.policy import default
+
+        self.messages.append(message_from_bytes(envelope.content, policy=default))
+        return "250 OK"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(app, monkeypatch):
+    """A real SMTP server on 127.0.0.1; the app sends its email there.
+
+    Yields the inbox: `smtp_server.messages` is a list of EmailMessage objects.
+    """
+    from aiosmtpd.controller import Controller
+
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
+    monkeypatch.setitem(app.config, "DEMO_OUTBOX", False)
+    yield inbox
+    controller.stop()

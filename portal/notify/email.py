@@ -18,7 +18,13 @@ def send_email(to: str, subject: str, body: str, notification_id: int | None = N
     from portal.notify import dispatch
 
     log = DeliveryLog(
-        notification_id=notification_id, channel="email", address=to, subject=subject, body=body
+        notification_id=notification_id,
+        channel="email",
+        address=to,
+        subject=subject,
+        body=body,
+        attempts=0,  # column defaults apply only at INSERT; deliver_email counts up first
+        state="queued",
     )
     db.session.add(log)
     db.session.flush()
