@@ -170,3 +170,26 @@ def test_suspend_ends_sessions_withdraws_offers_and_reinstate(
     staff_client.post(f"{base}/palauta", data={"palauta-reason": "Selvitetty"})
     db.session.expire_all()
     assert db.session.get(User, assistant.id).status == Status.APPROVED
+
+
+def test_decisions_reach_the_user_by_real_email_in_their_language(
+    staff_client, make_user, open_data, smtp_server
+):
+    pending = make_user(Role.EMPLOYER, status=Status.PENDING, locale="sv")
+    rejected = make_user(status=Status.PENDING, locale="fi")
+    open_data(pending)
+    staff_client.post(
+        f"/koordinaattori/kayttajat/{pending.id}/tarkistuslista", data={"identity_method": "video"}
+    )
+    staff_client.post(f"/koordinaattori/kayttajat/{pending.id}/hyvaksy")
+    open_data(rejected)
+    staff_client.post(
+        f"/koordinaattori/kayttajat/{rejected.id}/hylkaa",
+        data={"hylkaa-reason": "Henkilöllisyyttä ei voitu todentaa."},
+    )
+    approved_mail, rejected_mail = smtp_server.messages
+    assert approved_mail["To"] == pending.email
+    assert approved_mail["Subject"] == "Ditt konto på Avustajatori har godkänts"
+    assert rejected_mail["To"] == rejected.email
+    body = rejected_mail.get_body(preferencelist=("plain",)).get_content()
+    assert "Henkilöllisyyttä ei voitu todentaa." in body
