@@ -16,25 +16,34 @@ from sqlalchemy import or_, select, update
 
 from portal.models import DeliveryLog, OfferRound, RoundState, utcnow
 
-_DEFAULT_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "instance", "huey.db")
+_DEFAULT_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "instance", "huey.sqlite3")
 huey = Huey("avustajatori", storage_class=SqliteStorage, filename=_DEFAULT_PATH)
 SENDING_LEASE = timedelta(minutes=5)  # a worker that died mid-send is retried after this
 _app = None
 _backend = None  # the simulation plugs in its own clock-driven backend
 
 
+def use_storage(redis_url: str = "", sqlite_path: str = _DEFAULT_PATH, immediate=False) -> None:
+    """Point huey at Redis (when a URL is given) or at a SQLite file."""
+    if redis_url:
+        huey.storage_class, huey.storage_kwargs = RedisStorage, {"url": redis_url}
+    else:
+        huey.storage_class, huey.storage_kwargs = SqliteStorage, {"filename": sqlite_path}
+    huey._immediate = immediate
+    huey.storage = huey.create_storage()
+
+
 def configure(app) -> None:
-    """Point huey at this app's storage (SQLite file, or Redis when REDIS_URL is set)."""
+    """Bind the tasks to this app and its storage (SQLite file, or Redis with REDIS_URL)."""
     global _app
     _app = app
-    if app.config["REDIS_URL"]:
-        huey.storage_class, huey.storage_kwargs = RedisStorage, {"url": app.config["REDIS_URL"]}
-    else:
-        huey.storage_class = SqliteStorage
-        huey.storage_kwargs = {"filename": app.config["HUEY_SQLITE_PATH"]}
     # Tests run tasks inline unless a test plugs in its own backend or consumer.
-    huey._immediate = bool(app.config["HUEY_IMMEDIATE"] or app.config.get("TESTING"))
-    huey.storage = huey.create_storage()
+    immediate = bool(app.config["HUEY_IMMEDIATE"] or app.config.get("TESTING"))
+    use_storage(app.config["REDIS_URL"], app.config["HUEY_SQLITE_PATH"], immediate)
+
+
+# The consumer process imports this module before any app exists: same settings as config.
+use_storage(os.environ.get("REDIS_URL", ""), os.environ.get("HUEY_SQLITE_PATH", _DEFAULT_PATH))
 
 
 def set_backend(backend) -> None:
@@ -69,7 +78,8 @@ def schedule_window(round_id: int, version: int, eta: datetime) -> None:
     if _backend is not None:
         _backend.schedule_window(round_id, version, eta)
     else:
-        window_end.schedule(args=(round_id, version), eta=_naive_utc(eta))
+        # huey keeps whole seconds: round up so the timer never fires before the window ends
+        window_end.schedule(args=(round_id, version), eta=_naive_utc(eta + timedelta(seconds=1)))
 
 
 def run_delivery(log_id: int, now: datetime) -> None:

@@ -82,6 +82,8 @@ class AssistantProfile(Base):
         str_enum(ModerationState), default=ModerationState.APPROVED
     )
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # The secret of the personal iCal feed URL; None when revoked or never made.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     user: Mapped[User] = relationship()
     place: Mapped[PostalCode | None] = relationship()

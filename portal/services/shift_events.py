@@ -1,4 +1,4 @@
-"""Hooks the shift services call; urgent shifts start an offer round when posted."""
+"""Hooks called when shifts change; the urgent-shift feature starts offer rounds here."""
 
 from datetime import datetime
 
@@ -6,7 +6,7 @@ from portal.models import Shift, ShiftState, utcnow
 
 
 def shift_posted(shift: Shift, now: datetime | None = None) -> None:
-    """A shift was posted: an open urgent shift starts its tiered offer round."""
+    """Called (flushed, not committed) after a shift is posted: urgent ones start a round."""
     from portal.services import rounds
 
     if rounds.is_urgent(shift) and shift.state == ShiftState.OPEN:

@@ -1,6 +1,7 @@
 """Urgent-offer fixtures: a real SMTP server, a fake SMS gateway, a small population."""
 
 import json
+import socket
 import threading
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -80,11 +81,12 @@ class _Sink:
 def smtp(app):
     """A real SMTP server on 127.0.0.1; the app sends to it during the test."""
     sink = _Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=0)
+    with socket.socket() as probe:  # aiosmtpd needs a concrete port to check it started
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
-    app.config.update(
-        MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.server.sockets[0].getsockname()[1]
-    )
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
     yield sink
     controller.stop()
     app.config.update(MAIL_SERVER="", MAIL_PORT=25)

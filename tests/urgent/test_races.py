@@ -1,0 +1,90 @@
+"""Exactly one assistant is confirmed when answers, picks and placements race (threads)."""
+
+import threading
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import Booking, Offer, OfferState, Role, User
+from portal.services import answers, rounds
+from portal.services.errors import DomainError
+
+
+def _race(app, jobs):
+    """Run each job in its own thread, app context and database session, all at once."""
+    barrier = threading.Barrier(len(jobs))
+    results = []
+
+    def run(job):
+        with app.test_request_context():
+            barrier.wait()
+            try:
+                results.append(job())
+                db.session.commit()
+            except DomainError as error:
+                db.session.rollback()
+                results.append(type(error).__name__)
+            except Exception as error:  # noqa: BLE001 - a lost race must never crash silently
+                db.session.rollback()
+                results.append(repr(error))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+def test_simultaneous_yeses_on_auto_confirm_shift_confirm_exactly_one(
+    app, population, urgent_shift, now
+):
+    employer, people = population(ring=5, on_call=0, others=0)
+    app.config["ROUND_BATCH_SIZES"] = "5 3 4"
+    shift = urgent_shift(employer, auto_confirm=True)
+    rounds.start(shift, now)
+    db.session.commit()
+    offer_ids = list(db.session.scalars(select(Offer.id).where(Offer.shift_id == shift.id)))
+    app.config["ROUND_BATCH_SIZES"] = "3 3 4"
+    assert len(offer_ids) == 5
+
+    def yes(offer_id):
+        return lambda: answers.answer(db.session.get(Offer, offer_id), True, "web", now)
+
+    results = _race(app, [yes(i) for i in offer_ids])
+    db.session.rollback()
+    assert results.count("confirmed") == 1, results
+    assert db.session.scalar(select(func.count(Booking.id))) == 1
+    states = db.session.scalars(select(Offer.state).where(Offer.shift_id == shift.id)).all()
+    assert states.count(OfferState.CONFIRMED) == 1
+
+
+def test_employer_picks_and_coordinator_placement_race_one_wins(
+    app, population, urgent_shift, now, make_user
+):
+    coordinator = make_user(Role.COORDINATOR)
+    employer, people = population()
+    shift = urgent_shift(employer)
+    rounds.start(shift, now)
+    first, second = db.session.scalars(select(Offer).where(Offer.shift_id == shift.id)).all()
+    answers.answer(first, True, "web", now)
+    answers.answer(second, True, "web", now)
+    db.session.commit()
+    ids = (employer.id, coordinator.id, shift.id, first.id, second.id, people["other"][0].id)
+    employer_id, coordinator_id, shift_id, first_id, second_id, other_id = ids
+
+    def pick(offer_id):
+        return lambda: answers.pick(db.session.get(User, employer_id), offer_id, now)
+
+    def place():
+        from portal.models import Shift
+
+        user, target = db.session.get(User, coordinator_id), db.session.get(Shift, shift_id)
+        return answers.place_by_hand(user, target, other_id, now)
+
+    results = _race(app, [pick(first_id), pick(second_id), place])
+    db.session.rollback()
+    assert sum(isinstance(r, Booking) for r in results) == 1, results
+    assert db.session.scalar(select(func.count(Booking.id))) == 1
