@@ -44,8 +44,10 @@ def register_extensions(app: Flask) -> None:
         compare_type=True,
     )
     csrf.init_app(app)
-    babel.init_app(
-        app, locale_selector=i18n.select_locale, default_translation_directories="translations"
+    babel.init_app(  # every feature's catalogue (portal/**/translations), merged
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=i18n.translation_directories(app.root_path),
     )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
