@@ -47,7 +47,7 @@ def test_coordinator_vets_a_pending_user_by_keyboard(live_server, page, make_use
 
     tab_to(page, "#identity_method")
     page.keyboard.press("ArrowDown")  # "In person"
-    _type_into(page, "#criminal_record_seen_on", "01112026")
+    _type_into(page, "#criminal_record_seen_on", "11112026")  # same in d.m. and m/d order
     _type_into(page, "#interview_notes", "Kokenut avustaja, hyvät suositukset.")
     tab_to(page, "form[action$='/tarkistuslista'] input[type=submit]")
     press_and_wait(page, "Enter")
@@ -55,7 +55,7 @@ def test_coordinator_vets_a_pending_user_by_keyboard(live_server, page, make_use
 
     _type_into(page, "#name", "Liisa Esimies")
     _type_into(page, "#relation", "Entinen esihenkilö")
-    _type_into(page, "#contacted_on", "02112026")
+    _type_into(page, "#contacted_on", "10102026")
     tab_to(page, "form[action$='/suosittelijat'] input[type=submit]")
     press_and_wait(page, "Enter")
     assert "Liisa Esimies" in page.inner_text("main")
@@ -68,7 +68,7 @@ def test_coordinator_vets_a_pending_user_by_keyboard(live_server, page, make_use
     user = db.session.get(User, pending.id)
     assert user.status == Status.APPROVED
     assert user.vetting.identity_method == "in_person"
-    assert str(user.vetting.criminal_record_seen_on) == "2026-11-01"
+    assert str(user.vetting.criminal_record_seen_on) == "2026-11-11"
 
 
 def test_approval_refused_until_checklist_done_shows_the_error(live_server, page, make_user):
@@ -130,7 +130,11 @@ def _decide(page, report_id: int, outcome: str, reason: str) -> None:
     tab_to(page, f"a[href='/koordinaattori/jono/{report_id}']")
     press_and_wait(page, "Enter")
     axe_check(page, f"report {report_id}")
-    tab_to(page, f"input[name=outcome][value={outcome}]")
+    tab_to(page, "input[name=outcome]")  # Tab enters a radio group once; arrows choose
+    for _ in range(4):
+        if page.evaluate("(v) => document.activeElement.value === v", outcome):
+            break
+        page.keyboard.press("ArrowDown")
     page.keyboard.press("Space")
     _type_into(page, "#reason", reason)
     tab_to(page, "main form input[type=submit]")
