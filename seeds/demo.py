@@ -29,6 +29,7 @@ from portal.timeutil import local_span_to_utc, today_local
 from seeds.names import FIRST_NAMES, LAST_NAMES
 from seeds.places import load_places
 from seeds.skills import load_skills
+from seeds.staff_demo import load_staff_demo
 
 DEMO_PASSWORD = "demo-salasana"  # noqa: S105 - published in the README for the demo only
 AGREEMENT = "2026-1"
@@ -148,6 +149,7 @@ def load_demo(today: date | None = None) -> bool:
     db.session.add(AssistantProfile(user_id=pending.id, postcode=PENDING[4]))
     _make_shifts(rng, today, employers, assistants, skills)
     db.session.flush()
+    load_staff_demo(today)
     return True
 
 
