@@ -47,7 +47,7 @@ def test_full_vetting_of_an_assistant(staff_client, make_user, open_data, coordi
     open_data(pending)
     refused = staff_client.post(f"{base}/hyvaksy", data={})
     assert refused.status_code == 400
-    assert "Criminal record extract seen" in refused.get_data(as_text=True)
+    assert "Rikostaustaote nähty" in refused.get_data(as_text=True)
 
     saved = staff_client.post(
         f"{base}/tarkistuslista",
