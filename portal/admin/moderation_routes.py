@@ -30,6 +30,7 @@ def queue():
         profiles=profiles,
         shifts=shifts,
         form=ApproveForm(),
+        outcomes=moderation.ALL_OUTCOMES,
     )
 
 

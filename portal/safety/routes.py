@@ -4,6 +4,7 @@ import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.access import public, role_required
@@ -14,6 +15,24 @@ from portal.services.errors import DomainError
 
 bp = Blueprint("safety", __name__, template_folder="templates")
 TARGETS = {"profiili": "profile", "vuoro": "shift", "viesti": "message"}
+# Headings of the readable "my data" page; other tables show their own name.
+TABLE_TITLES = {
+    "users": _l("Account"),
+    "assistant_profiles": _l("Assistant profile"),
+    "employer_profiles": _l("Employer profile"),
+    "availability_windows": _l("Weekly availability"),
+    "availability_exceptions": _l("Holidays and other exceptions"),
+    "shifts": _l("Shifts you posted"),
+    "offers": _l("Offers and applications"),
+    "bookings": _l("Confirmed shifts"),
+    "ratings": _l("Ratings given and received"),
+    "notifications": _l("Messages to you"),
+    "delivery_log": _l("Emails and text messages sent to you"),
+    "reports": _l("Reports"),
+    "vetting_records": _l("What the HAVU centre checked"),
+    "vetting_references": _l("References"),
+    "erasure_requests": _l("Erasure requests"),
+}
 
 
 @bp.route("/ilmoita/<any(profiili, vuoro, viesti):target>/<int:target_id>", methods=["GET", "POST"])
@@ -40,6 +59,7 @@ def my_data():
     return render_template(
         "safety/my_data.html",
         data=personal_data.export(current_user),
+        titles=TABLE_TITLES,
         form=ErasureForm(),
         pending_erasure=erasure.open_request_of(current_user),
     )
@@ -75,6 +95,7 @@ def request_erasure():
     return render_template(
         "safety/my_data.html",
         data=personal_data.export(current_user),
+        titles=TABLE_TITLES,
         form=form,
         pending_erasure=erasure.open_request_of(current_user),
     ), 400

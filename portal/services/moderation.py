@@ -41,6 +41,7 @@ DISPUTE_OUTCOMES = {
     "rating_hidden": _l("Rating hidden"),
 }
 ACCESSIBILITY_OUTCOMES = {"answered": _l("Answered")}
+ALL_OUTCOMES = {**REPORT_OUTCOMES, **DISPUTE_OUTCOMES, **ACCESSIBILITY_OUTCOMES}
 ANSWER_DAYS = 14  # the law on digital services: accessibility feedback answered in 14 days
 
 
