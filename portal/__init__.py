@@ -87,18 +87,20 @@ def _sqlite_pragmas(app: Flask, db) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
-    from portal.admin.routes import bp as admin_bp
+    from portal.admin import STAFF_BLUEPRINTS
     from portal.auth.routes import bp as auth_bp
     from portal.main.routes import bp as main_bp
+    from portal.offers.routes import bp as offers_bp
+    from portal.safety.routes import bp as safety_bp
     from portal.services import changelog  # noqa: F401 - the change-log session hook
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
-    app.register_blueprint(admin_bp)
     register_marketplace(app)
-    from portal.offers.routes import bp as offers_bp
-
     app.register_blueprint(offers_bp)
+    app.register_blueprint(safety_bp)
+    for staff_bp in STAFF_BLUEPRINTS:
+        app.register_blueprint(staff_bp)
 
 
 def register_marketplace(app: Flask) -> None:

@@ -30,6 +30,7 @@ from seeds.marketplace_story import load_story
 from seeds.names import FIRST_NAMES, LAST_NAMES
 from seeds.places import load_places
 from seeds.skills import load_skills
+from seeds.staff_demo import load_staff_demo
 
 DEMO_PASSWORD = "demo-salasana"  # noqa: S105 - published in the README for the demo only
 AGREEMENT = "2026-1"
@@ -150,6 +151,7 @@ def load_demo(today: date | None = None) -> bool:
     _make_shifts(rng, today, employers, assistants, skills)
     db.session.flush()
     load_story(today)
+    load_staff_demo(today)
     return True
 
 

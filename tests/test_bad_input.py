@@ -103,8 +103,9 @@ def test_huge_reset_token_is_refused_politely(client):
 def test_huge_rejection_reason_keeps_the_user_pending(client, make_user, login):
     pending = make_user(status=Status.PENDING)
     login(make_user(Role.COORDINATOR))
+    client.post(f"/koordinaattori/kayttajat/{pending.id}/tarkoitus", data={"purpose": "vetting"})
     response = client.post(
-        f"/koordinaattori/rekisteroitymiset/{pending.id}", data={"reject": "1", "reason": HUGE}
+        f"/koordinaattori/kayttajat/{pending.id}/hylkaa", data={"hylkaa-reason": HUGE}
     )
     assert response.status_code == 400
     assert "Enintään 2000 merkkiä" in response.get_data(as_text=True)

@@ -26,6 +26,7 @@ from portal.models.shifts import (
     ShiftKind,
     ShiftState,
 )
+from portal.models.staff import ErasureRequest, ModerationSetting
 from portal.models.users import (
     AuthSession,
     IdentityMethod,
@@ -48,10 +49,12 @@ __all__ = [
     "ChangeLog",
     "DeliveryLog",
     "EmployerProfile",
+    "ErasureRequest",
     "ExceptionKind",
     "ExcludedAssistant",
     "IdentityMethod",
     "LoginAttempt",
+    "ModerationSetting",
     "ModerationState",
     "Municipality",
     "MessagePrefs",

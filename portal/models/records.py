@@ -45,6 +45,7 @@ class Report(Base):
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    contact: Mapped[str] = mapped_column(String(254), default="")  # optional, for feedback
 
 
 class Notification(Base):

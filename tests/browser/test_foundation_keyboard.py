@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditEvent, Role, Status, User
-from tests.browser.helpers import axe_check, has_horizontal_scroll, login_as, path_of
+from portal.models import Role, Status, User
+from tests.browser.helpers import has_horizontal_scroll, login_as, path_of
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -80,39 +80,8 @@ def test_sign_in_with_the_keyboard_only(live_server, page, make_user):
     assert page.locator("header a[href='/kirjaudu']").is_visible()
 
 
-def test_coordinator_approves_and_rejects_by_keyboard(live_server, page, make_user):
-    first = make_user(Role.ASSISTANT, status=Status.PENDING, first_name="Ensimmäinen")
-    second = make_user(Role.EMPLOYER, status=Status.PENDING, first_name="Toinen")
-    coordinator = make_user(Role.COORDINATOR)
-    login_as(page, live_server, coordinator.email, PASSWORD)
-    tab_to(page, "header a[href='/koordinaattori/rekisteroitymiset']")
-    press_and_wait(page, "Enter")
-    tab_to(page, f"form[action$='/{first.id}'] button[name=approve]")
-    press_and_wait(page, "Enter")
-    assert "Päätös tallennettu" in page.inner_text("main")
-    tab_to(page, f"#reason-{second.id}")
-    page.keyboard.type("Puhelinnumero ei vastannut.")
-    tab_to(page, f"form[action$='/{second.id}'] button[name=reject]")
-    press_and_wait(page, "Enter")
-    assert "Ei käsittelyä odottavia rekisteröitymisiä." in page.inner_text("main")
-    db.session.expire_all()
-    assert db.session.get(User, first.id).status == Status.APPROVED
-    assert db.session.get(User, second.id).status == Status.REJECTED
-    actions = set(db.session.scalars(select(AuditEvent.action)))
-    assert actions == {"user.approve", "user.reject"}
-
-
-def test_rejection_without_reason_by_keyboard_shows_the_error_at_the_field(
-    live_server, page, make_user
-):
-    pending = make_user(Role.ASSISTANT, status=Status.PENDING)
-    login_as(page, live_server, make_user(Role.COORDINATOR).email, PASSWORD)
-    page.goto(live_server.url + "/koordinaattori/rekisteroitymiset")
-    tab_to(page, f"form[action$='/{pending.id}'] button[name=reject]")
-    press_and_wait(page, "Enter")
-    assert page.get_attribute(f"#reason-{pending.id}", "aria-invalid") == "true"
-    assert "Kerro hylkäämisen syy." in page.inner_text(f"#reason-{pending.id}-error")
-    axe_check(page)
+# The coordinator's keyboard flows moved with the full vetting checklist (issue 6) to
+# tests/browser/test_coordinators_keyboard.py.
 
 
 def test_skip_link_is_first_visible_on_focus_and_moves_focus_to_main(live_server, page):

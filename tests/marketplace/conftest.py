@@ -23,7 +23,8 @@ def _fresh_index(app):
     from portal.services import matching
 
     matching.reset_index()
-    with app.test_request_context():  # translated error messages need a locale
+    # Translated error messages need a locale; English so tests can match the msgids.
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         yield
     matching.reset_index()
 

@@ -41,7 +41,7 @@ def test_announcement_form_saves_and_resolves_places(client, login, make_user):
     assert profile.on_call is True
     response = client.post("/avustaja/ilmoitus", data={**data, "place": "Atlantis"})
     assert response.status_code == 400
-    assert "could not find" in response.get_data(as_text=True).lower()
+    assert "emme löytäneet" in response.get_data(as_text=True).lower()  # the user reads Finnish
     response = client.post("/avustaja/ilmoitus", data={**data, "place": "Torneå"})
     assert response.status_code == 302
 

@@ -1,0 +1,41 @@
+"""Helpers shared by the staff pages: purpose grants, error handling, CSV replies."""
+
+from datetime import datetime, timedelta
+
+from flask import Response, session
+
+from portal.models import utcnow
+
+GRANT_MINUTES = 30  # a stated purpose covers views of that user for half an hour
+
+
+def grant(user_id: int, purpose: str, explanation: str) -> None:
+    """Remember in this browser session why the staff member opened this user's data."""
+    stated = f"{purpose}: {explanation.strip()}" if explanation.strip() else purpose
+    grants = dict(session.get("data_access", {}))
+    grants[str(user_id)] = [stated, (utcnow() + timedelta(minutes=GRANT_MINUTES)).isoformat()]
+    session["data_access"] = grants
+
+
+def purpose_for(user_id: int) -> str | None:
+    """The purpose stated for this user within the grant time, or None."""
+    stated = session.get("data_access", {}).get(str(user_id))
+    if not stated or datetime.fromisoformat(stated[1]) < utcnow():
+        return None
+    return stated[0]
+
+
+def csv_response(body: str, filename: str) -> Response:
+    """A CSV download (UTF-8 with BOM so spreadsheet programs read the letters right)."""
+    return Response(
+        "\ufeff" + body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def form_failed(form, error) -> None:
+    """Attach a service's DomainError to its field, or to the form's first field."""
+    first = next(n for n in form._fields if n != "csrf_token")
+    name = error.field if error.field in form._fields else first
+    form[name].errors = [*form[name].errors, error.message]

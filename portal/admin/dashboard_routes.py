@@ -1,0 +1,104 @@
+"""Coordinator pages: the dashboard (urgent shifts, figures) and the Lapland map."""
+
+from datetime import time, timedelta
+
+from flask import Blueprint, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from portal.access import STAFF, role_required
+from portal.admin.common import csv_response
+from portal.admin.forms import PeriodForm
+from portal.extensions import db
+from portal.models import utcnow
+from portal.services import audit, staff_dashboard, stats
+from portal.services.errors import NotFoundError
+from portal.timeutil import local_to_utc, to_local
+
+bp = Blueprint("dashboard", __name__, url_prefix="/koordinaattori", template_folder="templates")
+
+
+def _period():
+    """The period form and the UTC period it selects (default: 28 days back, 7 ahead)."""
+    now = utcnow()
+    since, until = stats.default_period(now)
+    form = PeriodForm(request.args)
+    valid = not request.args or form.validate()
+    if valid and form.since.data:
+        since = local_to_utc(form.since.data, time(0, 0))
+    if valid and form.until.data:
+        until = local_to_utc(form.until.data + timedelta(days=1), time(0, 0))
+    if not request.args:
+        form.since.data = to_local(since).date()
+        form.until.data = (to_local(until) - timedelta(days=1)).date()
+    return form, valid, now, since, until
+
+
+def _figures(now, since, until):
+    locale = str(get_locale())
+    return (
+        stats.fill_stats(since, until, now, locale),
+        stats.assistant_activity(since, until, locale),
+        stats.offer_rates(since, until),
+    )
+
+
+@bp.route("/")
+@role_required(*STAFF)
+def home():
+    """Open urgent shifts, who is free near one, and the period's figures."""
+    form, valid, now, since, until = _period()
+    chosen, free = None, []
+    shift_id = request.args.get("vuoro", type=int)
+    if shift_id:
+        try:
+            chosen = staff_dashboard.get_shift(shift_id)
+        except NotFoundError:
+            chosen = None
+        else:
+            free = staff_dashboard.free_near(chosen)
+            audit.record(current_user, "placement.free_near", obj=chosen, purpose="placement")
+            db.session.commit()
+    fill, activity, rates = _figures(now, since, until)
+    return render_template(
+        "admin/dashboard.html",
+        form=form,
+        urgent=staff_dashboard.open_urgent_shifts(now),
+        chosen=chosen,
+        free=free,
+        fill=fill,
+        activity=activity,
+        rates=rates,
+    ), 200 if valid else 400
+
+
+@bp.route("/tilanne.csv")
+@role_required(*STAFF)
+def figures_csv():
+    """The period's figures as CSV."""
+    form, valid, now, since, until = _period()
+    if not valid:
+        return render_template(
+            "admin/dashboard.html",
+            form=form,
+            urgent=[],
+            chosen=None,
+            free=[],
+            fill=None,
+            activity=[],
+            rates=None,
+        ), 400
+    audit.record(current_user, "stats.export", purpose="statistics")
+    db.session.commit()
+    return csv_response(stats.to_csv(*_figures(now, since, until)), "tilanne.csv")
+
+
+@bp.route("/kartta")
+@role_required(*STAFF)
+def map_view():
+    """Supply and demand by Lapland municipality: an SVG map and the same numbers as a table."""
+    now = utcnow()
+    points = staff_dashboard.map_points(now, now - timedelta(days=28), str(get_locale()))
+    return render_template(
+        "admin/map.html", points=points, height=staff_dashboard.map_height(points)
+    )

@@ -1,0 +1,1 @@
+"""Users' side of safety and privacy: reports, my data, erasure, accessibility."""
