@@ -2,6 +2,24 @@
 
 Pure Python + numpy + scikit-learn; never imports flask, portal or SQLAlchemy.
 The public API is the matching contract of DESIGN.md section 4.
+
+Notes for the adapter (``portal/services/matching.py``):
+
+- ``CandidateIndex(candidates, ranker=None)`` snapshots candidates into numpy arrays.
+  ``index.update(candidate)`` inserts or replaces by id, ``index.remove(id)`` drops one,
+  ``index.rebuild()`` compacts (and refits the text IDF); all are visible to the next
+  ``rank``. Queries and changes share one lock, so a worker's threads may share an index.
+- ``index.eligible(shift)`` returns every eligible candidate with distance, coverage and
+  the signal matrix, unsorted: useful for offer tiers (ring, on-call, the rest).
+- Datetimes must be aware. Add durations in UTC: ``aware + timedelta`` is wall-clock
+  arithmetic in Python, so 22:00 + 12 h across the October DST change is 13 real hours.
+- Weekly windows are (weekday 0=Mon, start_min, end_min) in Helsinki local time with
+  0 <= start < end <= 1440; an empty or reversed window counts as no window, a weekday
+  outside 0..6 is a ValueError. Coverage is the measure of free real time over the shift
+  (exactly the share of free minutes when times are whole minutes).
+- A fitted ``Ranker`` is saved with ``ranker.save(path)`` / ``Ranker.load(path)`` (JSON).
+- ``recommender.geo.haversine_km`` (R = 6391.7 km) is the straight-line distance used
+  everywhere; the portal's ``DistanceEstimator`` multiplies it by a detour factor.
 """
 
 from .geo import haversine_km

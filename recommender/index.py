@@ -10,6 +10,7 @@ exact minute coverage, busy intervals included, only for what is left.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from .ranker import Ranker
 from .store import CandidateStore
 from .types import Candidate, Match, ShiftRequest
 
+_BYTE_BITS = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1, bitorder="little")
 _DOT_SLACK = 1e-9  # the dot-product radius test only prefilters; haversine decides
 
 
@@ -40,11 +42,24 @@ class CandidateIndex(CandidateStore):
 
     def __init__(self, candidates: Iterable[Candidate], ranker: Ranker | None = None):
         self.ranker = ranker if ranker is not None else Ranker()
+        # One lock for queries and changes: a worker's threads may share one index.
+        self._lock = threading.RLock()
         self._load(candidates)
 
     def rebuild(self, candidates: Iterable[Candidate] | None = None) -> None:
         """Rebuild from ``candidates``, or compact the current ones (refits text IDF)."""
-        self._load(self.candidates() if candidates is None else candidates)
+        with self._lock:
+            self._load(self.candidates() if candidates is None else candidates)
+
+    def update(self, candidate: Candidate) -> None:
+        """Insert or replace a candidate (matched by id); visible to the next ``rank``."""
+        with self._lock:
+            super().update(candidate)
+
+    def remove(self, candidate_id: int) -> None:
+        """Drop a candidate by id (no error if absent)."""
+        with self._lock:
+            super().remove(candidate_id)
 
     def rank(self, shift: ShiftRequest, k: int = 20) -> list[Match]:
         """Return the best ``k`` eligible candidates, best first; ties by distance, then id."""
@@ -73,6 +88,11 @@ class CandidateIndex(CandidateStore):
 
     def eligible(self, shift: ShiftRequest) -> EligibleSet:
         """Return every candidate passing the hard filters, with distance, coverage, signals."""
+        with self._lock:
+            return self._eligible(shift)
+
+    def _eligible(self, shift: ShiftRequest) -> EligibleSet:
+        """Compute ``eligible`` (caller holds the lock)."""
         u0, u1 = tg.epoch_minutes(shift.start), tg.epoch_minutes(shift.end)
         if u1 <= u0:
             raise ValueError("shift end must be after its start")
@@ -132,13 +152,13 @@ class CandidateIndex(CandidateStore):
     def _coverage_bound(self, idx: np.ndarray, runs) -> np.ndarray:
         """Return an upper bound of free shift minutes from the 15-minute bitmaps."""
         weights = tg.shift_slot_minutes(runs)
-        slots = np.fromiter(weights, dtype=np.int64, count=len(weights))
-        mins = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))
-        cols = np.unique(slots // 8)
-        bits = np.unpackbits(self._bitmap[np.ix_(idx, cols)], axis=1, bitorder="little")
-        w = np.zeros(cols.size * 8, dtype=np.float64)
-        w[np.searchsorted(cols, slots // 8) * 8 + slots % 8] = mins
-        return bits @ w
+        by_byte: dict[int, np.ndarray] = {}
+        for slot, minutes in weights.items():
+            by_byte.setdefault(slot // 8, np.zeros(8))[slot % 8] = minutes
+        bound = np.zeros(idx.size)
+        for col, w in by_byte.items():  # a 256-entry table per byte of the bitmap
+            bound += (_BYTE_BITS @ w)[self._bitmap[idx, col]]
+        return bound
 
     def _subtract_busy(self, idx, free, segs, u0, u1) -> None:
         """Subtract window minutes lost to busy intervals overlapping the shift, in place."""
@@ -146,18 +166,23 @@ class CandidateIndex(CandidateStore):
         if nb == 0 or idx.size == 0:
             return
         owner = self._busy_owner[:nb]
-        hit = (self._busy_e[:nb] > u0) & (self._busy_s[:nb] < u1) & (owner >= 0)
-        if not hit.any():
+        hit = np.flatnonzero((self._busy_e[:nb] > u0) & (self._busy_s[:nb] < u1) & (owner >= 0))
+        if hit.size == 0:
             return
         pos = np.full(self._n, -1, dtype=np.int64)
         pos[idx] = np.arange(idx.size)
-        for j in np.flatnonzero(hit):
-            p = pos[owner[j]]
-            if p < 0:
-                continue
-            s = idx[p]
-            sub = tg.local_runs(segs, max(self._busy_s[j], u0), min(self._busy_e[j], u1))
-            free[p] -= tg.covered_minutes(self._win_s[s : s + 1], self._win_e[s : s + 1], sub)[0]
+        hit = hit[pos[owner[hit]] >= 0]
+        rows_a, lo, hi = tg.busy_runs(
+            segs, np.maximum(self._busy_s[hit], u0), np.minimum(self._busy_e[hit], u1)
+        )
+        if rows_a.size == 0:
+            return
+        rows_a = pos[owner[hit[rows_a]]]
+        starts, ends = self._win_s[idx[rows_a]], self._win_e[idx[rows_a]]
+        length = ends - starts
+        a, b = lo[:, None], hi[:, None]
+        lost = (np.clip(b - starts, 0.0, length) - np.clip(a - starts, 0.0, length)).sum(axis=1)
+        np.subtract.at(free, rows_a, lost)
 
     def _signals(self, shift: ShiftRequest, idx, dist, cov) -> np.ndarray:
         """Return the signal matrix of eligible slots, columns in ``SIGNALS`` order."""
@@ -190,17 +215,29 @@ class CandidateIndex(CandidateStore):
         }
         return np.column_stack([cols[s] for s in SIGNALS]).reshape(idx.size, len(SIGNALS))
 
+    def _text_query_buffer(self) -> np.ndarray:
+        """Return a zeroed dense query vector, reused across queries (cleared after use)."""
+        buf = getattr(self, "_dense_query", None)
+        if buf is None or buf.size != self._text_model.n_features:
+            buf = self._dense_query = np.zeros(self._text_model.n_features)
+        return buf
+
     def _text_similarity(self, text: str, idx: np.ndarray) -> np.ndarray:
         """Return char n-gram TF-IDF cosine of the shift text with each slot's announcement."""
         sims = np.zeros(idx.size, dtype=np.float64)
         if not text.strip() or idx.size == 0:
             return sims
-        q = self._text_model.transform([text]).T.tocsc()
-        main = (idx < self._text_main.shape[0]) & ~self._text_overlaid[idx]
-        if main.any():
-            sims[main] = np.asarray((self._text_main[idx[main]] @ q).todense()).ravel()
-        for p in np.flatnonzero(~main):
-            row = self._text_overlay.get(int(idx[p]))
-            if row is not None:
-                sims[p] = float((row @ q).toarray()[0, 0])
+        q_idx, q_val = self._text_model.query_vector(text)
+        dense = self._text_query_buffer()
+        dense[q_idx] = q_val
+        try:
+            main = (idx < self._text_main.shape[0]) & ~self._text_overlaid[idx]
+            if main.any():
+                sims[main] = self._text_main[idx[main]] @ dense
+            for p in np.flatnonzero(~main):
+                row = self._text_overlay.get(int(idx[p]))
+                if row is not None:
+                    sims[p] = float((row @ dense)[0])
+        finally:
+            dense[q_idx] = 0.0
         return sims

@@ -61,7 +61,7 @@ class Ranker:
         rating_prior_count: float = 5.0,
         reliability_prior_good: float = 9.0,
         reliability_prior_bad: float = 1.0,
-        C: float = 1.0,  # noqa: N803 - scikit-learn's name for it
+        C: float = 1.0,
         validation_fraction: float = 0.25,
         random_state: int = 0,
     ):

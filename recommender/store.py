@@ -38,13 +38,32 @@ class CandidateStore:
         self._win_e = np.zeros((0, 1))
         self._skills = np.zeros((0, 1), dtype=_U64)
         self._langs = np.zeros((0, 1), dtype=_U64)
-        self._grow(max(len(cands), 16))
-        for c in cands:
-            self._write(self._n, c)
-            self._n += 1
-        self._refresh_bitmaps(np.arange(self._n))
-        self._text_model = TextModel().fit(c.text for c in cands)
-        self._text_main = self._text_model.transform([c.text for c in cands])
+        n = len(cands)
+        self._grow(max(n, 16))
+        self._cands = list(cands)
+        self._slot_of = {c.id: slot for slot, c in enumerate(cands)}
+        self._n = n
+
+        def column(attr: str, dtype) -> np.ndarray:
+            """Return one attribute of every candidate as an array."""
+            return np.fromiter((getattr(c, attr) for c in cands), dtype=dtype, count=n)
+
+        self._ids[:n] = column("id", np.int64)
+        self._alive[:n] = True
+        self._lat[:n], self._lon[:n] = column("lat", float), column("lon", float)
+        self._max_travel[:n] = column("max_travel_km", float)
+        self._rating_sum[:n] = column("rating_sum", float)
+        self._rating_count[:n] = column("rating_count", float)
+        self._completed[:n] = column("completed", float)
+        self._cancelled[:n] = column("cancelled_late", float)
+        self._on_call[:n] = column("on_call", bool)
+        self._xyz[:, :n] = unit_vectors(self._lat[:n], self._lon[:n]).T
+        self._cos_travel[:n] = cos_of_radius(self._max_travel[:n])
+        for slot, c in enumerate(cands):
+            self._write_sets(slot, c)
+        self._refresh_bitmaps(np.arange(n))
+        self._text_model = TextModel()
+        self._text_main = self._text_model.fit_transform([c.text for c in cands])
         self._text_overlay: dict[int, sp.csr_matrix] = {}
 
     def update(self, candidate: Candidate) -> None:
@@ -59,7 +78,10 @@ class CandidateStore:
             self._kill_busy(slot)
         self._write(slot, candidate)
         self._refresh_bitmaps(np.array([slot]))
-        self._text_overlay[slot] = self._text_model.transform([candidate.text])
+        cols, vals = self._text_model.query_vector(candidate.text)
+        self._text_overlay[slot] = sp.csr_matrix(
+            (vals, cols, [0, cols.size]), shape=(1, self._text_model.n_features)
+        )
         self._text_overlaid[slot] = True
 
     def remove(self, candidate_id: int) -> None:
@@ -96,6 +118,7 @@ class CandidateStore:
         """Enlarge every per-slot array to ``cap`` rows."""
 
         def more(a: np.ndarray, fill=0) -> np.ndarray:
+            """Return ``a`` copied into a ``cap``-row array padded with ``fill``."""
             out = np.full((cap, *a.shape[1:]), fill, dtype=a.dtype)
             out[: a.shape[0]] = a
             return out
@@ -160,12 +183,16 @@ class CandidateStore:
         self._ids[slot] = c.id
         self._alive[slot] = True
         self._lat[slot], self._lon[slot] = c.lat, c.lon
-        self._xyz[:, slot] = unit_vectors(c.lat, c.lon)
         self._max_travel[slot] = c.max_travel_km
+        self._xyz[:, slot] = unit_vectors(c.lat, c.lon)
         self._cos_travel[slot] = cos_of_radius(c.max_travel_km)
         self._rating_sum[slot], self._rating_count[slot] = c.rating_sum, c.rating_count
         self._completed[slot], self._cancelled[slot] = c.completed, c.cancelled_late
         self._on_call[slot] = c.on_call
+        self._write_sets(slot, c)
+
+    def _write_sets(self, slot: int, c: Candidate) -> None:
+        """Write skills, languages, weekly windows and bookings of one candidate."""
         self._skills[slot] = self._bits(self._skill_bit, c.skills, "_skills")
         self._langs[slot] = self._bits(self._lang_bit, c.languages, "_langs")
         iv = tg.weekly_intervals(c.weekly)
@@ -196,6 +223,11 @@ class CandidateStore:
 
     def _refresh_bitmaps(self, slots: np.ndarray) -> None:
         """Recompute packed 15-minute bitmaps (any minute free -> bit set) for ``slots``."""
+        for lo in range(0, slots.size, 1024):  # chunks bound the dense temporary arrays
+            self._refresh_bitmap_chunk(slots[lo : lo + 1024])
+
+    def _refresh_bitmap_chunk(self, slots: np.ndarray) -> None:
+        """Recompute the bitmaps of one chunk of slots."""
         if slots.size == 0:
             return
         s, e = self._win_s[slots], self._win_e[slots]

@@ -15,8 +15,10 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
+from sklearn.utils import murmurhash3_32
 
 N_FEATURES = 2**18
+_CHUNK = 5000
 
 
 class TextModel:
@@ -27,7 +29,11 @@ class TextModel:
         self.n_features = n_features
 
     def _hasher(self) -> HashingVectorizer:
-        return HashingVectorizer(
+        """Return the (cached, stateless) hashing vectoriser."""
+        cached = getattr(self, "_cached_hasher", None)
+        if cached is not None:
+            return cached
+        self._cached_hasher = HashingVectorizer(
             analyzer="char_wb",
             ngram_range=self.ngram_range,
             n_features=self.n_features,
@@ -35,22 +41,37 @@ class TextModel:
             norm=None,
             lowercase=True,
         )
+        return self._cached_hasher
 
     def _counts(self, texts: list[str]) -> sp.csr_matrix:
         """Return raw hashed n-gram counts (an empty corpus gives an empty matrix)."""
         if not texts:
             return sp.csr_matrix((0, self.n_features), dtype=np.float64)
-        counts = self._hasher().transform(texts).tocsr()
+        # Chunks bound the vectoriser's per-n-gram Python lists (the build's memory peak).
+        parts = [
+            self._hasher().transform(texts[i : i + _CHUNK]).tocsr()
+            for i in range(0, len(texts), _CHUNK)
+        ]
+        counts = parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
         counts.sum_duplicates()
         return counts
 
     def fit(self, texts: Iterable[str]) -> TextModel:
         """Learn smoothed IDF weights from ``texts``; returns self."""
+        self._fit_counts(self._counts(list(texts)))
+        return self
+
+    def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Fit on ``texts`` and return their rows, hashing each text once."""
         counts = self._counts(list(texts))
+        self._fit_counts(counts)
+        return self._weigh_in_chunks(counts)
+
+    def _fit_counts(self, counts: sp.csr_matrix) -> None:
+        """Learn document frequencies from a count matrix."""
         # Document frequencies kept sparse: only n-grams that occur (2^18 slots otherwise).
         self.df_index_, self.df_count_ = np.unique(counts.indices, return_counts=True)
         self.n_docs_ = counts.shape[0]
-        return self
 
     def idf(self, feature_indices: np.ndarray) -> np.ndarray:
         """Return smoothed IDF weights of hashed n-gram indices (unseen ones: df = 0)."""
@@ -64,13 +85,46 @@ class TextModel:
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Return L2-normalised TF-IDF rows (sublinear tf) for ``texts``."""
-        counts = self._counts(list(texts)).astype(np.float64)
+        return self._weigh_in_chunks(self._counts(list(texts)))
+
+    def _weigh_in_chunks(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """Weigh count rows a chunk at a time (bounds the float temporaries)."""
+        if counts.shape[0] <= _CHUNK:
+            return self._weigh(counts.astype(np.float64))
+        return sp.vstack(
+            [
+                self._weigh(counts[i : i + _CHUNK].astype(np.float64))
+                for i in range(0, counts.shape[0], _CHUNK)
+            ],
+            format="csr",
+        )
+
+    def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """Apply sublinear tf, IDF and L2 normalisation to float counts."""
         counts.data = 1.0 + np.log(counts.data)
         if hasattr(self, "df_index_") and counts.nnz:
             counts.data *= self.idf(counts.indices)
         if counts.shape[0] == 0:
             return counts
         return normalize(counts, norm="l2", copy=False)
+
+    def query_vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return (indices, values) of one text's normalised row, without sklearn overhead.
+
+        Equal to ``transform([text])`` (a test checks it): the same analyzer, the same
+        signed murmurhash3 as scikit-learn's FeatureHasher, the same weighting.
+        """
+        grams = self._hasher().build_analyzer()(text)
+        if not grams:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        h = np.array([murmurhash3_32(g, seed=0) for g in grams], dtype=np.int64)
+        idx = np.abs(h) % self.n_features
+        idx, counts = np.unique(idx, return_counts=True)
+        values = 1.0 + np.log(counts.astype(np.float64))
+        if hasattr(self, "df_index_"):
+            values *= self.idf(idx)
+        norm = np.sqrt((values**2).sum())
+        return idx, values / norm if norm > 0 else values
 
     def similarity(self, query: str, rows: sp.csr_matrix) -> np.ndarray:
         """Return the cosine similarity of ``query`` with each row of ``rows``."""

@@ -89,6 +89,31 @@ def local_runs(segs: Sequence[tuple[float, float, int]], a: float, b: float) -> 
     return runs
 
 
+def busy_runs(segs, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Vectorised ``local_runs`` for many intervals inside ``segs``: (piece, a, b) arrays."""
+    pieces, lo, hi = [], [], []
+    for sa, sb, off in segs:
+        xs, ys = np.maximum(x, sa), np.minimum(y, sb)
+        ok = np.flatnonzero(xs < ys)
+        start = (xs[ok] + off + _EPOCH_MOW) % WEEK_MIN
+        length = ys[ok] - xs[ok]
+        first = np.minimum(length, WEEK_MIN - start)
+        pieces.append(ok)
+        lo.append(start)
+        hi.append(start + first)
+        rest = length - first
+        while (more := np.flatnonzero(rest > 0)).size:  # wraps past Sunday midnight
+            take = np.minimum(rest[more], WEEK_MIN)
+            pieces.append(ok[more])
+            lo.append(np.zeros(more.size))
+            hi.append(take)
+            rest = rest.copy()
+            rest[more] -= take
+    if not pieces:
+        return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
+    return np.concatenate(pieces), np.concatenate(lo), np.concatenate(hi)
+
+
 def weekly_intervals(weekly: Iterable[tuple[int, int, int]]) -> list[tuple[int, int]]:
     """Merge ``(weekday, start_min, end_min)`` windows into sorted minute-of-week intervals."""
     raw = []
@@ -119,11 +144,11 @@ def covered_minutes(starts: np.ndarray, ends: np.ndarray, runs: Sequence[Run]) -
 
 def merge_busy(busy: Iterable[tuple[datetime, datetime]]) -> list[tuple[float, float]]:
     """Return busy intervals as merged, sorted epoch-minute pairs (empty ones dropped)."""
-    pairs = sorted(
-        (epoch_minutes(s), epoch_minutes(e)) for s, e in busy if epoch_minutes(e) > epoch_minutes(s)
-    )
+    pairs = sorted((epoch_minutes(s), epoch_minutes(e)) for s, e in busy)
     merged: list[list[float]] = []
     for s, e in pairs:
+        if e <= s:
+            continue
         if merged and s <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], e)
         else:

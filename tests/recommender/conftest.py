@@ -1,20 +1,9 @@
-"""Shared builders for recommender tests."""
-
-from datetime import datetime
-from zoneinfo import ZoneInfo
+"""Fixtures for recommender tests."""
 
 import pytest
+from rec_helpers import ALWAYS, KEMI, local
 
 from recommender import Candidate, ShiftRequest
-
-HELSINKI = ZoneInfo("Europe/Helsinki")
-ALWAYS = tuple((d, 0, 1440) for d in range(7))
-KEMI = (65.7365, 24.5637)
-
-
-def local(*args) -> datetime:
-    """Return an aware Helsinki datetime."""
-    return datetime(*args, tzinfo=HELSINKI)
 
 
 @pytest.fixture

@@ -101,15 +101,25 @@ def cases(draw):
         c = cands[0]
         edge = ref.geodesic_km(shift, c) * rnd.uniform(0.99, 1.01)
         shift = ShiftRequest(**{**vars(shift), "max_distance_km": edge})
-    return shift, cands
+    # Stale versions (other windows, bookings, places) that update() must fully replace,
+    # and one extra candidate that is added and removed again.
+    n_built = rnd.randint(0, len(cands))
+    stale = [candidate(rnd, c.id, shift) for c in cands[:n_built]]
+    stale.append(candidate(rnd, 10**6 + 1, shift))
+    return shift, cands, n_built, stale
 
 
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_rank_matches_bruteforce_reference(case):
     """Eligible set, coverage, distance and order agree with the minute-by-minute reference."""
-    shift, cands = case
-    index = CandidateIndex(cands)
+    shift, cands, n_built, stale = case
+    # Build from a prefix, then update() the rest in: the portal's incremental path.
+    index = CandidateIndex(stale[:n_built])
+    for c in cands[n_built:] + cands[:n_built]:
+        index.update(c)
+    index.update(stale[-1])
+    index.remove(stale[-1].id)
     got = index.rank(shift, k=len(cands))
     got_ids = {m.candidate_id for m in got}
     strict, lenient = ref.eligible_with_slack(shift, cands, distance_slack=0.005)

@@ -6,8 +6,8 @@ import sys
 from datetime import timedelta
 
 import pytest
-from conftest import KEMI
 from geopy.distance import geodesic
+from rec_helpers import KEMI
 
 from recommender import Candidate, CandidateIndex, Match, Ranker, haversine_km
 from recommender.features import SIGNALS
@@ -188,3 +188,37 @@ def test_existing_candidate_class_is_frozen():
     c = Candidate(id=1, lat=0.0, lon=0.0, max_travel_km=1.0, weekly=())
     with pytest.raises(AttributeError):
         c.lat = 1.0  # type: ignore[misc]
+
+
+def test_fast_query_vector_equals_sklearn_transform():
+    """The single-text query path hashes and weighs exactly like the batch transform."""
+    from recommender.text import TextModel
+
+    model = TextModel().fit(["siirtoavustaja yövuorot", "viittomakieli", "Pyörätuoli ÅÄÖ"])
+    for text in ["siirtoavustaja yövuoroihin", "Pyörätuolin käyttäjä, ÅÄÖ!", "a", "   "]:
+        row = model.transform([text])
+        row.sort_indices()
+        idx, val = model.query_vector(text)
+        assert list(idx) == list(row.indices)
+        assert val == pytest.approx(row.data)
+
+
+def test_concurrent_queries_and_updates_stay_consistent(make_candidate, make_shift):
+    """Threads sharing one index get the same answers as one thread would."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cands = [make_candidate(i, lat=KEMI[0] + i / 500, text=f"siirrot {i}") for i in range(1, 80)]
+    index = CandidateIndex(cands)
+    shifts = [make_shift(text="siirrot", min_coverage=c) for c in (0.0, 0.5, 1.0)] * 20
+    expected = [index.rank(s) for s in shifts]
+
+    def query(i):
+        if i % 7 == 0:
+            index.update(cands[i % len(cands)])  # same data: rankings must not change
+        return index.rank(shifts[i])
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(query, range(len(shifts))))
+    assert [[m.candidate_id for m in r] for r in got] == [
+        [m.candidate_id for m in r] for r in expected
+    ]

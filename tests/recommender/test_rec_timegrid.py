@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
-from conftest import ALWAYS, local
+from rec_helpers import ALWAYS, local
 
 from recommender.timegrid import coverage, real_minutes
 
