@@ -63,7 +63,10 @@ def _session_app(database_url):
         load_places()
         load_skills()
         db.session.commit()
-    return app
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()  # close pooled PostgreSQL connections before pytest checks leaks
 
 
 def _empty_tables() -> None:

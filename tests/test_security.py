@@ -129,6 +129,7 @@ def test_database_outage_shows_an_accessible_503_page(database_down):
         assert '<html lang="fi">' in page
         assert "<h1>Tilapäisesti poissa käytöstä</h1>" in page
         assert "HAVU-keskukseen" in page
+        assert 'hreflang="sv"' in page  # the language can be switched here too
         assert "Traceback" not in page
         _assert_security_headers(response)
 

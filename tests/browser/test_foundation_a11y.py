@@ -2,7 +2,8 @@
 
 import pytest
 
-from portal.models import Role, Status
+from portal.extensions import db
+from portal.models import DeliveryLog, Role, Status
 from tests.browser.helpers import axe_check, login_as, set_language
 from tests.conftest import PASSWORD
 
@@ -44,6 +45,17 @@ def _check_pages(page, live_server, paths, violations):
 def test_every_foundation_page_passes_axe(live_server, page, make_user, role, lang):
     # Content on the pages: a pending registration, an outbox message, a form error.
     make_user(Role.ASSISTANT, status=Status.PENDING, first_name="Odottava", last_name="Käyttäjä")
+    db.session.add(
+        DeliveryLog(
+            channel="email",
+            address="odottava@example.fi",
+            subject="Avustajatori-tilisi on hyväksytty",
+            body="Tervetuloa!\n\nhttps://avustajatori.fi/",
+            state="sent",
+            attempts=1,
+        )
+    )
+    db.session.commit()
     page.goto(live_server.url + "/")
     if role != "anonymous":
         user = make_user(Role(role))
