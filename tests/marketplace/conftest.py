@@ -1,5 +1,7 @@
 """Marketplace fixtures: shifts, availability, a fresh candidate index per test."""
 
+import gc
+import warnings
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,6 +17,22 @@ def _close_pool_at_exit(_session_app):
     with _session_app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _collect_connections(_session_app):
+    """After each module, let go of PostgreSQL connections held by failed-flush tracebacks.
+
+    Race and constraint tests leave reference cycles that keep psycopg connections alive;
+    collected later they warn inside some other test. Collect them here, quietly.
+    """
+    yield
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        with _session_app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        gc.collect()
 
 
 @pytest.fixture(autouse=True)
