@@ -17,6 +17,8 @@ from sqlalchemy import or_, select, update
 from portal.models import DeliveryLog, OfferRound, RoundState, utcnow
 
 _DEFAULT_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "instance", "huey.sqlite3")
+# A fresh clone has no instance/ yet, and huey opens its file as soon as it is created.
+os.makedirs(os.path.dirname(_DEFAULT_PATH), exist_ok=True)
 huey = Huey("avustajatori", storage_class=SqliteStorage, filename=_DEFAULT_PATH)
 SENDING_LEASE = timedelta(minutes=5)  # a worker that died mid-send is retried after this
 _app = None
