@@ -180,3 +180,14 @@ def smtp_server(app, monkeypatch):
     monkeypatch.setitem(app.config, "DEMO_OUTBOX", False)
     yield inbox
     controller.stop()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Close the pooled connections of every engine the tests created, then collect them."""
+    import gc
+
+    from sqlalchemy.engine import Engine
+
+    for engine in [obj for obj in gc.get_objects() if isinstance(obj, Engine)]:
+        engine.dispose()
+    gc.collect()
