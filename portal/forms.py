@@ -28,3 +28,10 @@ class BaseForm(FlaskForm):
             filters = list(unbound_field.kwargs.get("filters", ()))
             options["filters"] = [clean_text, *filters]
             return unbound_field.bind(form=form, **options)
+
+
+def attach_error(form, error, fallback: str | None = None) -> None:
+    """Show a service's DomainError on its field, else on `fallback` or the first field."""
+    names = [name for name in form._fields if name != "csrf_token"]
+    name = error.field if error.field in names else (fallback or names[0])
+    form[name].errors = [*form[name].errors, error.message]

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from flask import Response, session
 
+from portal.forms import attach_error
 from portal.models import utcnow
 
 GRANT_MINUTES = 30  # a stated purpose covers views of that user for half an hour
@@ -36,6 +37,4 @@ def csv_response(body: str, filename: str) -> Response:
 
 def form_failed(form, error) -> None:
     """Attach a service's DomainError to its field, or to the form's first field."""
-    first = next(n for n in form._fields if n != "csrf_token")
-    name = error.field if error.field in form._fields else first
-    form[name].errors = [*form[name].errors, error.message]
+    attach_error(form, error)

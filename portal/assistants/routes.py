@@ -10,6 +10,7 @@ from flask_login import current_user
 from portal.access import public, role_required
 from portal.assistants.forms import AnnouncementForm, ExceptionForm, WindowForm
 from portal.extensions import db
+from portal.forms import attach_error
 from portal.models import ExceptionKind, Role
 from portal.services import aftercare, applications, calendar, profiles
 from portal.services.errors import DomainError
@@ -23,8 +24,7 @@ feed_bp = Blueprint("calendar_feed", __name__)
 def _fail(form, error: DomainError) -> None:
     """Show a service error on its field (or the first field)."""
     db.session.rollback()
-    field = getattr(form, error.field or "", None) or next(iter(form))
-    field.errors = [*field.errors, error.message]
+    attach_error(form, error)
 
 
 @bp.route("/ilmoitus", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from flask_login import current_user
 from portal.access import role_required
 from portal.employers.forms import EmployerForm
 from portal.extensions import db
+from portal.forms import attach_error
 from portal.models import Role
 from portal.services import matching, profiles
 from portal.services.errors import DomainError
@@ -54,8 +55,7 @@ def profile():
             )
         except DomainError as error:
             db.session.rollback()
-            field = getattr(form, error.field or "", None) or form.place
-            field.errors = [*field.errors, error.message]
+            attach_error(form, error, fallback="place")
         else:
             db.session.commit()
             flash(_("Your profile is saved."), "success")

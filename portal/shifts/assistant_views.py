@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.access import role_required
 from portal.assistants.forms import ApplyForm, ShiftFilterForm
 from portal.extensions import db
+from portal.forms import attach_error
 from portal.models import EmployerProfile, Role, ShiftKind
 from portal.services import applications, matching, reasons, shifts
 from portal.services.errors import DomainError
@@ -100,8 +101,7 @@ def apply(shift_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            field = getattr(form, error.field or "", None) or form.message
-            field.errors = [*field.errors, error.message]
+            attach_error(form, error, fallback="message")
         else:
             db.session.commit()
             flash(_("Your application was sent."), "success")

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from portal.access import role_required
 from portal.extensions import db
+from portal.forms import attach_error
 from portal.models import EmployerProfile, Role, ShiftKind, ShiftState, User
 from portal.services import applications, bookings, matching, reasons, shifts
 from portal.services.errors import DomainError
@@ -50,8 +51,7 @@ def _save(form: ShiftForm, action, template: str, **context):
             db.session.rollback()
             if error.status_code == 404:
                 abort(404)
-            field = getattr(form, error.field or "", None) or form.title
-            field.errors = [*field.errors, error.message]
+            attach_error(form, error, fallback="title")
         else:
             db.session.commit()
             flash(_("The shift is saved."), "success")
