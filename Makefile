@@ -39,6 +39,7 @@ test: install-dev translations
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_architecture.py
 	$(BIN)/ruff format --check .
 
 format: install-dev

@@ -68,13 +68,13 @@ class Simulation:
 
     def after_commit(self):
         """Deliver what the services queued (the real task body) and react to new offers."""
-        from portal import tasks
         from portal.extensions import db
         from portal.models import Offer
+        from portal.notify import tasks as notify_tasks
 
         pending, self.queue.deliveries = self.queue.deliveries, []
         for log_id in pending:
-            tasks.run_delivery(log_id, self.now)
+            notify_tasks.run_delivery(log_id, self.now)
         for offer in db.session.scalars(
             db.select(Offer).where(Offer.id > self.seen_offer).order_by(Offer.id)
         ):
@@ -86,7 +86,8 @@ class Simulation:
     def on_post(self, shift_id):
         from portal.extensions import db
         from portal.models import Shift
-        from portal.services import matching, rounds
+        from portal.services.matching import adapter as matching
+        from portal.services.urgent import rounds
 
         shift = db.session.get(Shift, shift_id)
         self.posted_at[shift_id] = self.now
@@ -98,14 +99,14 @@ class Simulation:
         rounds.start(shift, self.now, self.strategy)
 
     def on_window(self, round_id, version):
-        from portal.services import rounds
+        from portal.services.urgent import rounds
 
         rounds.window_end(round_id, version, self.now)
 
     def on_answer(self, offer_id, yes):
         from portal.extensions import db
         from portal.models import Offer
-        from portal.services import answers
+        from portal.services.urgent import answers
 
         offer = db.session.get(Offer, offer_id)
         if answers.answer(offer, yes, "sms", self.now) == "accepted":
@@ -116,8 +117,8 @@ class Simulation:
     def on_pick(self, shift_id):
         from portal.extensions import db
         from portal.models import Offer, OfferState, Shift, ShiftState
-        from portal.services import answers
         from portal.services.errors import DomainError
+        from portal.services.urgent import answers
 
         shift = db.session.get(Shift, shift_id)
         if shift.state != ShiftState.OPEN:
@@ -319,7 +320,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as folder:
         app = make_app(folder)
         with app.test_request_context():
-            from portal import tasks
+            from portal import queue as task_queue
             from portal.extensions import db
             from portal.models import AssistantProfile, RingMember
             from seeds.demo import load_demo
@@ -336,11 +337,11 @@ def main(argv=None):
             sim.ring = set(
                 db.session.execute(db.select(RingMember.employer_id, RingMember.assistant_id))
             )
-            tasks.set_backend(sim.queue)
+            task_queue.set_backend(sim.queue)
             post_shifts(sim, args.shifts, start_day)
             sim.run()
             result = measure(sim)
-            tasks.set_backend(None)
+            task_queue.set_backend(None)
             db.session.remove()
             db.engine.dispose()
     print(json.dumps({"strategy": args.strategy, "behaviour": Path(args.behaviour).stem, **result}))  # noqa: T201

@@ -29,7 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extension objects to this app."""
-    from portal import i18n, security
+    from portal import i18n, queue, security
     from portal.extensions import babel, csrf, db, login_manager, migrate
     from portal.services import accounts
 
@@ -56,9 +56,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(accounts.user_for_session)
     i18n.init_app(app)
     security.init_app(app)
-    from portal import tasks
-
-    tasks.configure(app)
+    queue.init_app(app)
 
     @login_manager.unauthorized_handler
     def unauthorized():
@@ -90,9 +88,14 @@ def register_blueprints(app: Flask) -> None:
     from portal.admin import STAFF_BLUEPRINTS
     from portal.auth.routes import bp as auth_bp
     from portal.main.routes import bp as main_bp
+
+    # Modules whose import registers hooks: the change-log session hook, and the task
+    # modules whose after-commit handlers enqueue deliveries and round timers.
+    from portal.notify import tasks as notify_tasks  # noqa: F401
     from portal.offers.routes import bp as offers_bp
     from portal.safety.routes import bp as safety_bp
-    from portal.services import changelog  # noqa: F401 - the change-log session hook
+    from portal.services.matching import changelog  # noqa: F401
+    from portal.services.urgent import tasks as urgent_tasks  # noqa: F401
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)

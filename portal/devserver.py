@@ -9,7 +9,7 @@ from wsgi import app
 
 def start_consumer() -> subprocess.Popen:
     """Start the huey consumer (deliveries, offer windows, sweeper) as a child process."""
-    command = [sys.executable, "-m", "huey.bin.huey_consumer", "portal.tasks.huey"]
+    command = [sys.executable, "-m", "huey.bin.huey_consumer", "portal.worker.huey"]
     process = subprocess.Popen([*command, "-w", "2", "-k", "thread", "-q"])  # noqa: S603
     atexit.register(process.terminate)
     return process

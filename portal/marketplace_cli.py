@@ -18,8 +18,8 @@ def recommender_command():
 @with_appcontext
 def retrain(limit: int):
     """Learn ranking weights from stored outcomes and save them under instance/."""
-    from portal.services import matching
-    from portal.services.outcomes import build_outcomes
+    from portal.services.matching import adapter as matching
+    from portal.services.matching.outcomes import build_outcomes
     from recommender import Ranker
 
     with current_app.test_request_context():

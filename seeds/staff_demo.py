@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Booking, Report, User
-from portal.services.moderation import ANSWER_DAYS
+from portal.services.staff.moderation import ANSWER_DAYS
 from portal.timeutil import local_to_utc
 
 

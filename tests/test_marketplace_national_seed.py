@@ -22,7 +22,7 @@ def test_national_seed_small_size_loads_once_and_ranks(tmp_path):
     again = runner.invoke(args=["seed", "national", "--size", "0.001"])
     assert "nothing changed" in again.output
     with app.test_request_context():
-        from portal.services import matching
+        from portal.services.matching import adapter as matching
 
         assert db.session.scalar(select(func.count()).select_from(User)) == 130
         assert db.session.scalar(select(func.count()).select_from(Booking)) == 1000

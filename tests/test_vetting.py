@@ -65,5 +65,5 @@ def test_queue_lists_only_pending_users(client, make_user, login):
 
 # The minimal approve/reject queue these tests once drove was replaced by the full vetting
 # checklist (issue 6): approval, rejection with a reason, emails in the user's language and
-# the staff-only rule are tested in tests/coordinators/test_vetting.py and
-# tests/coordinators/test_staff_access.py.
+# the staff-only rule are tested in tests/staff/test_vetting.py and
+# tests/staff/test_staff_access.py.

@@ -9,8 +9,8 @@ from portal.admin.common import form_failed
 from portal.admin.forms import ApproveForm, CoordinatorForm, SkillForm
 from portal.extensions import db
 from portal.models import Role
-from portal.services import staff_admin
 from portal.services.errors import DomainError
+from portal.services.staff import admin as staff_admin
 
 bp = Blueprint("staffadmin", __name__, url_prefix="/yllapito", template_folder="templates")
 

@@ -11,8 +11,10 @@ from portal.admin.common import csv_response
 from portal.admin.forms import PeriodForm
 from portal.extensions import db
 from portal.models import utcnow
-from portal.services import audit, staff_dashboard, stats
+from portal.services import audit
 from portal.services.errors import NotFoundError
+from portal.services.staff import dashboard as staff_dashboard
+from portal.services.staff import stats
 from portal.timeutil import local_to_utc, to_local
 
 bp = Blueprint("dashboard", __name__, url_prefix="/koordinaattori", template_folder="templates")

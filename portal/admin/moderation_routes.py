@@ -10,8 +10,8 @@ from portal.admin.common import form_failed
 from portal.admin.forms import MODES, ApproveForm, ModerationSettingsForm, ReportDecisionForm
 from portal.extensions import db
 from portal.models import User
-from portal.services import erasure, moderation, moderation_decisions
 from portal.services.errors import DomainError
+from portal.services.staff import erasure, moderation, moderation_decisions
 
 bp = Blueprint("moderation", __name__, url_prefix="/koordinaattori", template_folder="templates")
 

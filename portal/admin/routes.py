@@ -17,8 +17,9 @@ from portal.admin.forms import (
 )
 from portal.extensions import db
 from portal.models import Role, User
-from portal.services import audit, erasure, vetting, vetting_decisions
+from portal.services import audit
 from portal.services.errors import DomainError
+from portal.services.staff import erasure, vetting, vetting_decisions
 from portal.timeutil import local_to_utc, to_local
 
 bp = Blueprint("admin", __name__, url_prefix="/koordinaattori", template_folder="templates")

@@ -12,8 +12,8 @@ from portal.assistants.forms import AnnouncementForm, ExceptionForm, WindowForm
 from portal.extensions import db
 from portal.forms import attach_error
 from portal.models import ExceptionKind, Role
-from portal.services import aftercare, applications, calendar, profiles
 from portal.services.errors import DomainError
+from portal.services.marketplace import aftercare, applications, calendar, profiles
 from portal.shifts.fields import WEEKDAYS, minutes
 from portal.timeutil import minutes_to_clock
 

@@ -16,8 +16,8 @@ from portal.auth.forms import (
     ResetPasswordForm,
 )
 from portal.extensions import db
-from portal.models import Role
-from portal.notify.email import send_email
+from portal.models import Role, utcnow
+from portal.notify.dispatch import send_email
 from portal.services import accounts
 from portal.services.errors import DomainError, ThrottledError
 
@@ -155,6 +155,7 @@ def forgot_password():
                         "If you did not ask for this, ignore this message.",
                         link=link,
                     ),
+                    utcnow(),
                 )
             db.session.commit()
         flash(_("If the address has an account, a reset link is on its way."), "info")

@@ -10,8 +10,9 @@ from portal.employers.forms import EmployerForm
 from portal.extensions import db
 from portal.forms import attach_error
 from portal.models import Role
-from portal.services import matching, profiles
 from portal.services.errors import DomainError
+from portal.services.marketplace import profiles
+from portal.services.matching import adapter as matching
 from portal.shifts.forms import MemberForm
 
 bp = Blueprint("employers", __name__, url_prefix="/tyonantaja", template_folder="templates")

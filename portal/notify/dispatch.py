@@ -6,24 +6,19 @@ send gets `next_attempt_at` with exponential backoff and the periodic sweeper re
 anything due, so a crashed worker loses nothing and a `sent` row is never sent again.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
+from portal import aftercommit
 from portal.extensions import db
-from portal.models import DeliveryLog, MessagePrefs, Notification, User
-from portal.notify.email import DeliveryError, EmailChannel
-from portal.notify.sms import InAppChannel, SmsChannel
+from portal.models import DeliveryLog, MessagePrefs, Notification, User, utcnow
+from portal.notify.channels import DELIVERY, attempt
 from portal.notify.tokens import unsubscribe_token
 from portal.timeutil import to_local
-
-CHANNELS = {c.name: c for c in (EmailChannel(), SmsChannel(), InAppChannel())}
-DONE_STATES = ("sent", "answered")
-_PENDING_KEY = "urgent_pending_deliveries"
 
 
 def public_url(endpoint: str, **values) -> str:
@@ -118,41 +113,28 @@ def _email_footer(user: User) -> str:
 
 def queue(log: DeliveryLog) -> None:
     """Send this delivery in a task once the current transaction has committed."""
-    db.session.info.setdefault(_PENDING_KEY, []).append(log.id)
+    aftercommit.request(db.session, DELIVERY, log.id)
 
 
-def attempt(log: DeliveryLog, now: datetime) -> None:
-    """Try one delivery; on failure record why and when to try again. Idempotent."""
-    if log.state in DONE_STATES:
+def tell(user: User, kind: str, compose: Callable[[], tuple[str, str]], url: str = "") -> None:
+    """Compose (subject, body) in the user's language, then notify() them (nothing if erased)."""
+    if user.erased_at is not None:
         return
-    config = current_app.config
-    log.attempts = (log.attempts or 0) + 1  # the column default applies only at flush
-    try:
-        CHANNELS[log.channel].send(log)
-    except DeliveryError as exc:
-        log.state, log.last_error = "failed", str(exc)[:500]
-        if log.attempts >= config["DELIVERY_MAX_ATTEMPTS"]:
-            log.next_attempt_at = None  # gave up: stays visible as failed, never silently lost
-        else:
-            delay = config["DELIVERY_RETRY_BASE_SECONDS"] * 2 ** (log.attempts - 1)
-            log.next_attempt_at = now + timedelta(seconds=min(delay, 3600))
-        current_app.logger.warning("delivery %s failed: %s", log.id, log.last_error)
-    else:
-        log.state, log.sent_at, log.last_error, log.next_attempt_at = "sent", now, "", None
+    with force_locale(user.locale or "fi"):
+        subject, body = compose()
+    notify(user, kind, str(subject), str(body), utcnow(), url=url)
+
+
+def send_email(address: str, subject: str, body: str, now: datetime) -> DeliveryLog:
+    """Queue one transactional email (a password reset) that is not a notification.
+
+    It bypasses the preferences on purpose: the user asked for it just now.
+    """
+    log = DeliveryLog(
+        channel="email", address=address, subject=subject[:200], body=body, created_at=now
+    )
+    log.next_attempt_at = now
+    db.session.add(log)
     db.session.flush()
-
-
-@event.listens_for(Session, "after_commit")
-def _enqueue_after_commit(session: Session) -> None:
-    """Committed deliveries go to the task queue (the sweeper catches any we miss)."""
-    pending = session.info.pop(_PENDING_KEY, None)
-    if pending:
-        from portal import tasks
-
-        for log_id in pending:
-            tasks.enqueue_delivery(log_id)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_after_rollback(session: Session) -> None:
-    session.info.pop(_PENDING_KEY, None)
+    queue(log)
+    return log

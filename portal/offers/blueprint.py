@@ -10,7 +10,7 @@ def unread_messages():
     """The signed-in user's unread count, for the inbox link in the navigation."""
     from flask_login import current_user
 
-    from portal.services import inbox
+    from portal.services.urgent import inbox
 
     if not current_user.is_authenticated:
         return {"unread_messages": 0}

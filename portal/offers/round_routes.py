@@ -10,8 +10,9 @@ from portal.extensions import db
 from portal.models import Offer, OfferState, Role, utcnow
 from portal.offers.blueprint import bp
 from portal.offers.forms import ActionForm, PlaceForm
-from portal.services import answers, matching, rounds
 from portal.services.errors import DomainError
+from portal.services.matching import adapter as matching
+from portal.services.urgent import answers, rounds
 
 ROUND_ROLES = (Role.EMPLOYER, Role.COORDINATOR, Role.ADMIN)
 

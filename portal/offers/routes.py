@@ -14,8 +14,8 @@ from portal.notify.tokens import read_answer_token, read_unsubscribe_token
 from portal.offers import round_routes  # noqa: F401 - registers the employer's routes
 from portal.offers.blueprint import bp
 from portal.offers.forms import ActionForm, AnswerForm, PrefsForm
-from portal.services import answers, inbox
 from portal.services.errors import DomainError
+from portal.services.urgent import answers, inbox
 
 RESULT_MESSAGES = {
     "confirmed": lambda: _("Thank you! You are confirmed for the shift."),

@@ -10,8 +10,9 @@ from flask_login import current_user
 from portal.access import public, role_required
 from portal.extensions import db
 from portal.safety.forms import ErasureForm, FeedbackForm, ReportForm
-from portal.services import audit, erasure, moderation, personal_data
+from portal.services import audit
 from portal.services.errors import DomainError
+from portal.services.staff import erasure, moderation, personal_data
 
 bp = Blueprint("safety", __name__, template_folder="templates")
 TARGETS = {"profiili": "profile", "vuoro": "shift", "viesti": "message"}

@@ -7,8 +7,8 @@ from flask_login import current_user
 from portal.access import role_required
 from portal.extensions import db
 from portal.models import Role
-from portal.services import aftercare
 from portal.services.errors import DomainError
+from portal.services.marketplace import aftercare
 from portal.shifts.forms import ActionForm, DisputeForm, RateForm
 from portal.shifts.routes import bp
 

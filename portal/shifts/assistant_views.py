@@ -11,9 +11,11 @@ from portal.assistants.forms import ApplyForm, ShiftFilterForm
 from portal.extensions import db
 from portal.forms import attach_error
 from portal.models import EmployerProfile, Role, ShiftKind
-from portal.services import applications, matching, reasons, shifts
 from portal.services.errors import DomainError
-from portal.services.places import municipality_choices
+from portal.services.marketplace import applications, shifts
+from portal.services.marketplace.places import municipality_choices
+from portal.services.matching import adapter as matching
+from portal.services.matching import reasons
 from portal.shifts.fields import WEEKDAYS
 from portal.shifts.forms import ActionForm
 from portal.shifts.routes import bp

@@ -6,7 +6,7 @@ from wtforms import SelectMultipleField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
-from portal.services.profiles import LANGUAGES, active_skills
+from portal.services.marketplace.profiles import LANGUAGES, active_skills
 
 WEEKDAYS = [
     _l("Monday"),

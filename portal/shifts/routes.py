@@ -9,8 +9,10 @@ from portal.access import role_required
 from portal.extensions import db
 from portal.forms import attach_error
 from portal.models import EmployerProfile, Role, ShiftKind, ShiftState, User
-from portal.services import applications, bookings, matching, reasons, shifts
 from portal.services.errors import DomainError
+from portal.services.marketplace import applications, bookings, shifts
+from portal.services.matching import adapter as matching
+from portal.services.matching import reasons
 from portal.shifts.fields import WEEKDAYS
 from portal.shifts.forms import ActionForm, InviteForm, ShiftForm
 

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(autouse=True)
 def _fresh_server_index(live_server):
     """The served app keeps its own candidate index; the tables under it are emptied."""
-    from portal.services import matching
+    from portal.services.matching import adapter as matching
 
     with live_server.app.app_context():
         matching.reset_index()

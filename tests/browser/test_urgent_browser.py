@@ -18,7 +18,7 @@ from portal.models import (
     Shift,
     ShiftState,
 )
-from portal.services import matching
+from portal.services.matching import adapter as matching
 from portal.timeutil import today_local
 from tests.browser.helpers import axe_check, login_as
 from tests.conftest import PASSWORD

@@ -38,7 +38,7 @@ def _collect_connections(_session_app):
 @pytest.fixture(autouse=True)
 def _fresh_index(app):
     """Each test starts with an empty per-process candidate index (tables are emptied)."""
-    from portal.services import matching
+    from portal.services.matching import adapter as matching
 
     matching.reset_index()
     # Translated error messages need a locale; English so tests can match the msgids.

@@ -14,7 +14,7 @@ from portal.models import (
     Role,
     Status,
 )
-from portal.services import bookings
+from portal.services.marketplace import bookings
 from portal.timeutil import to_local
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Booking, ChangeLog, Offer, OfferState, Role, Shift, ShiftState
-from portal.services import bookings
 from portal.services.errors import ConflictError, DomainError, NotFoundError
+from portal.services.marketplace import bookings
 
 
 def test_confirm_fills_the_shift_and_logs_the_change(make_user, make_shift):

@@ -21,7 +21,7 @@ from portal.models import (
     ShiftState,
     Status,
 )
-from portal.services import bookings
+from portal.services.marketplace import bookings
 from portal.timeutil import to_local
 
 
@@ -71,7 +71,7 @@ def test_profile_ring_and_exclusions(client, login, make_user):
 
 def test_post_one_off_regular_and_urgent(client, login, make_user, soon, monkeypatch):
     posted = []
-    monkeypatch.setattr("portal.services.shift_events.shift_posted", posted.append)
+    monkeypatch.setattr("portal.services.urgent.shift_events.shift_posted", posted.append)
     employer = make_user(Role.EMPLOYER)
     login(employer)
     assert client.get("/vuorot/uusi").status_code == 200
@@ -161,7 +161,10 @@ def test_cancel_tells_the_confirmed_assistant(client, login, make_user, make_shi
     assert shift.state == ShiftState.CANCELLED
     notice = db.session.scalar(select(Notification).where(Notification.user_id == assistant.id))
     assert notice.kind == "shift_cancelled"
-    assert db.session.scalar(select(DeliveryLog.address)) == assistant.email
+    assert (
+        db.session.scalar(select(DeliveryLog.address).where(DeliveryLog.channel == "email"))
+        == assistant.email
+    )
 
 
 @pytest.fixture
@@ -225,7 +228,7 @@ def test_no_show_and_dispute(client, login, make_user, past_booking):
 
 
 def test_retrain_saves_weights_the_index_loads(app, make_user, make_shift, always_available):
-    from portal.services import matching
+    from portal.services.matching import adapter as matching
 
     employer = make_user(Role.EMPLOYER)
     for n in range(6):

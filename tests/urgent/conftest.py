@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 
-from portal import tasks
+from portal import queue as task_queue
 from portal.extensions import db
 from portal.models import (
     AssistantProfile,
@@ -20,6 +20,7 @@ from portal.models import (
     ShiftKind,
     ShiftState,
 )
+from portal.notify import tasks as notify_tasks
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -49,7 +50,7 @@ class Recorder:
         pending, self.deliveries = self.deliveries, []
         for log_id, eta in pending:
             if eta is None or eta <= now:
-                tasks.run_delivery(log_id, now)
+                notify_tasks.run_delivery(log_id, now)
             else:
                 self.deliveries.append((log_id, eta))
 
@@ -57,14 +58,14 @@ class Recorder:
 @pytest.fixture(autouse=True)
 def queue(app):
     """Each test gets a recording task backend and a fresh candidate index."""
-    from portal.services import matching
+    from portal.services.matching import adapter as matching
 
     recorder = Recorder()
-    tasks.set_backend(recorder)
+    task_queue.set_backend(recorder)
     matching.reset_index()
     with app.test_request_context():
         yield recorder
-    tasks.set_backend(None)
+    task_queue.set_backend(None)
     matching.reset_index()
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import DeliveryLog, MessagePrefs, Offer, OfferState
 from portal.notify import dispatch
-from portal.services import rounds
-from portal.tasks import run_sweep
+from portal.services.urgent import rounds
+from portal.services.urgent.tasks import run_sweep
 
 
 def test_email_goes_over_real_smtp_and_is_logged(app, smtp, make_user, queue, now):

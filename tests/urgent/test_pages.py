@@ -7,7 +7,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import MessagePrefs, Offer, OfferState, RoundState, ShiftState
 from portal.notify.tokens import answer_token, unsubscribe_token
-from portal.services import rounds
+from portal.services.urgent import rounds
 
 
 def _round(population, urgent_shift, **kw):

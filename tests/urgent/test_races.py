@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Booking, Offer, OfferState, Role, User
-from portal.services import answers, rounds
 from portal.services.errors import DomainError
+from portal.services.urgent import answers, rounds
 
 
 def _race(app, jobs):

@@ -16,7 +16,7 @@ from portal.models import (
     RoundState,
     ShiftState,
 )
-from portal.services import answers, rounds, shift_events
+from portal.services.urgent import answers, rounds, shift_events
 
 
 def _offers(shift, state=None):

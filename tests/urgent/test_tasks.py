@@ -7,11 +7,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from portal import tasks
+from portal import queue as task_queue
 from portal.extensions import db
 from portal.models import DeliveryLog, Offer, RoundState, utcnow
 from portal.notify import dispatch
-from portal.services import rounds
+from portal.notify import tasks as notify_tasks
+from portal.services.urgent import rounds
+from portal.services.urgent import tasks as urgent_tasks
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/3"
 
@@ -25,20 +27,20 @@ def consumer(request, app, tmp_path):
             redis.Redis.from_url(REDIS_TEST_URL).ping()
         except redis.exceptions.ConnectionError:
             pytest.skip("no Redis on 127.0.0.1:6379")
-        tasks.use_storage(redis_url=REDIS_TEST_URL)
+        task_queue.use_storage(redis_url=REDIS_TEST_URL)
     else:
-        tasks.use_storage(sqlite_path=str(tmp_path / "huey.sqlite3"))
-    tasks.huey.flush()
-    tasks.set_backend(None)
+        task_queue.use_storage(sqlite_path=str(tmp_path / "huey.sqlite3"))
+    task_queue.huey.flush()
+    task_queue.set_backend(None)
     handlers = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
-    worker = tasks.huey.create_consumer(workers=1, periodic=False, initial_delay=0.05)
+    worker = task_queue.huey.create_consumer(workers=1, periodic=False, initial_delay=0.05)
     yield worker
     if worker.scheduler.is_alive():
         worker.stop(graceful=True)
     for sig, handler in handlers.items():
         signal.signal(sig, handler)
-    tasks.huey.flush()
-    tasks.configure(app)
+    task_queue.huey.flush()
+    task_queue.init_app(app)
 
 
 def _wait_for(condition, seconds=10.0):
@@ -54,13 +56,13 @@ def _wait_for(condition, seconds=10.0):
 def test_real_consumer_delivers_queued_email_once(app, consumer, make_user):
     user = make_user()
     dispatch.notify(user, "test", "Hei", "Viesti", utcnow())
-    assert tasks.huey.pending_count() == 0
+    assert task_queue.huey.pending_count() == 0
     db.session.commit()  # the task is enqueued only after the commit
-    assert tasks.huey.pending_count() == 1
+    assert task_queue.huey.pending_count() == 1
     log_id = db.session.scalar(select(DeliveryLog.id).where(DeliveryLog.channel == "email"))
-    tasks.enqueue_delivery(log_id)  # a duplicate, as after a crash and restart
+    notify_tasks.enqueue_delivery(log_id)  # a duplicate, as after a crash and restart
     consumer.start()
-    assert _wait_for(lambda: tasks.huey.pending_count() == 0)
+    assert _wait_for(lambda: task_queue.huey.pending_count() == 0)
     assert _wait_for(lambda: db.session.get(DeliveryLog, log_id).state == "sent")
     time.sleep(0.3)
     db.session.rollback()
@@ -72,7 +74,7 @@ def test_window_timer_is_stored_in_the_queue(app, consumer, population, urgent_s
     shift = urgent_shift(employer, hours=1)
     offer_round = rounds.start(shift, utcnow())
     db.session.commit()
-    queued = [t for t in tasks.huey.pending() if t.name.endswith("window_end")]
+    queued = [t for t in task_queue.huey.pending() if t.name.endswith("window_end")]
     assert [t.args for t in queued] == [(offer_round.id, offer_round.version)]
     assert queued[0].eta > offer_round.window_ends_at.replace(tzinfo=None)
 
@@ -85,11 +87,11 @@ def test_sweeper_escalates_overdue_round_after_a_lost_timer(
     offer_round = rounds.start(shift, now)
     db.session.commit()
     queue.drain(now)
-    assert tasks.run_sweep(now + timedelta(minutes=1)) == 0  # not due yet
-    tasks.run_sweep(now + timedelta(minutes=10))
+    assert urgent_tasks.run_sweep(now + timedelta(minutes=1)) == 0  # not due yet
+    urgent_tasks.run_sweep(now + timedelta(minutes=10))
     db.session.refresh(offer_round)
     assert offer_round.wave == 2
     assert offer_round.state == RoundState.RUNNING
     count = len(db.session.scalars(select(Offer).where(Offer.shift_id == shift.id)).all())
-    tasks.run_sweep(now + timedelta(minutes=10))  # run twice: nothing more happens
+    urgent_tasks.run_sweep(now + timedelta(minutes=10))  # run twice: nothing more happens
     assert len(db.session.scalars(select(Offer).where(Offer.shift_id == shift.id)).all()) == count

@@ -1,0 +1,1 @@
+"""Marketplace: services of this feature (kept empty: import the modules)."""

@@ -1,0 +1,1 @@
+"""Matching: services of this feature (kept empty: import the modules)."""

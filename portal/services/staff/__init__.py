@@ -1,0 +1,1 @@
+"""Staff: services of this feature (kept empty: import the modules)."""

@@ -1,0 +1,1 @@
+"""Urgent: services of this feature (kept empty: import the modules)."""

@@ -1,0 +1,192 @@
+"""Answers to urgent offers (web, signed link, SMS), the employer's pick, hand placement.
+
+Confirmation always goes through bookings.confirm, which lets exactly one assistant win
+even when answers, picks and cancellations race; the losers get ConflictError.
+"""
+
+import re
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from portal.extensions import db
+from portal.models import (
+    Booking,
+    DeliveryLog,
+    Offer,
+    OfferRound,
+    OfferState,
+    Role,
+    RoundState,
+    Shift,
+    ShiftState,
+    User,
+)
+from portal.services import audit
+from portal.services.errors import ConflictError, DomainError, NotFoundError
+from portal.services.marketplace import bookings
+from portal.services.urgent import offer_messages, rounds
+
+SMS_REPLY = re.compile(r"^\s*([KEJN])\s*(\d{4,6})\s*$", re.IGNORECASE)
+YES_LETTERS = {"K", "J"}  # kyllä / ja
+
+
+def own_offer(user: User, offer_id: int) -> Offer:
+    """The user's own offer, else NotFoundError."""
+    offer = db.session.get(Offer, offer_id)
+    if offer is None or offer.assistant_id != user.id:
+        raise NotFoundError(_("No such offer."))
+    return offer
+
+
+def answer(offer: Offer, yes: bool, channel: str, now: datetime) -> str:
+    """Record one answer; returns confirmed | accepted | declined | filled | already."""
+    if offer.answered_at is not None or offer.state != OfferState.OFFERED:
+        if offer.state == OfferState.FILLED_ELSEWHERE and offer.answered_at is None:
+            offer.answered_at, offer.answer_channel = now, channel  # a late answer
+            _mark_answered(offer, now)
+            if yes:
+                offer_messages.already_filled(offer, now)
+            db.session.flush()
+            return "filled" if yes else "declined"
+        return "filled" if offer.state == OfferState.FILLED_ELSEWHERE and yes else "already"
+    shift = offer.shift
+    offer.answered_at, offer.answer_channel = now, channel
+    _mark_answered(offer, now)
+    if shift.state != ShiftState.OPEN or shift.starts_at <= now:
+        offer.state = OfferState.FILLED_ELSEWHERE
+        if yes:
+            offer_messages.already_filled(offer, now)
+        db.session.flush()
+        return "filled" if yes else "declined"
+    offer_round = rounds.round_for(shift.id)
+    if not yes:
+        offer.state, offer.sms_code = OfferState.DECLINED, None
+        db.session.flush()
+        _advance_if_all_declined(offer_round, now)
+        return "declined"
+    if _busy(offer.assistant_id, shift):
+        offer.state, offer.sms_code = OfferState.DECLINED, None  # booked elsewhere meanwhile
+        db.session.flush()
+        _advance_if_all_declined(offer_round, now)
+        return "declined"
+    offer.state = OfferState.ACCEPTED
+    db.session.flush()
+    if shift.auto_confirm:
+        try:
+            booking = bookings.confirm(shift, offer.assistant_id, None, now)
+        except ConflictError:
+            offer.state = OfferState.FILLED_ELSEWHERE
+            offer_messages.already_filled(offer, now)
+            db.session.flush()
+            return "filled"
+        settle(booking, offer_round, now)
+        return "confirmed"
+    offer_messages.yes_received(offer, now)
+    return "accepted"
+
+
+def _busy(assistant_id: int, shift: Shift) -> bool:
+    """The assistant already has an active booking overlapping this shift."""
+    return (
+        db.session.scalar(
+            select(Booking.id).where(
+                Booking.assistant_id == assistant_id,
+                Booking.cancelled_at.is_(None),
+                Booking.starts_at < shift.ends_at,
+                Booking.ends_at > shift.starts_at,
+            )
+        )
+        is not None
+    )
+
+
+def _mark_answered(offer: Offer, now: datetime) -> None:
+    db.session.execute(
+        update(DeliveryLog)
+        .where(DeliveryLog.offer_id == offer.id, DeliveryLog.state == "sent")
+        .values(state="answered", answered_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _advance_if_all_declined(offer_round: OfferRound | None, now: datetime) -> None:
+    """Everyone in the current wave said no: no point waiting for the window to end."""
+    if offer_round is None or offer_round.state != RoundState.RUNNING:
+        return
+    waiting = db.session.scalar(
+        select(Offer.id).where(
+            Offer.shift_id == offer_round.shift_id,
+            Offer.state.in_((OfferState.OFFERED, OfferState.ACCEPTED)),
+        )
+    )
+    if waiting is None:
+        rounds.next_wave(offer_round, now)
+
+
+def settle(booking: Booking, offer_round: OfferRound | None, now: datetime) -> None:
+    """After a confirmation: close the round, tell the confirmed one and everyone else."""
+    if offer_round is not None:
+        offer_round.state, offer_round.filled_at = RoundState.FILLED, now
+        offer_round.window_ends_at, offer_round.version = None, offer_round.version + 1
+    offers = db.session.scalars(select(Offer).where(Offer.shift_id == booking.shift_id))
+    for offer in offers:
+        offer.sms_code = None
+        if offer.assistant_id == booking.assistant_id:
+            offer_messages.confirmed(offer, now)
+        elif offer.state == OfferState.FILLED_ELSEWHERE and offer.source == "round":
+            offer_messages.filled_elsewhere(offer, now)
+    db.session.flush()
+
+
+def pick(employer: User, offer_id: int, now: datetime) -> Booking:
+    """The employer confirms one assistant who said yes."""
+    offer = db.session.get(Offer, offer_id)
+    if offer is None or offer.shift.employer_id != employer.id:
+        raise NotFoundError(_("No such offer."))
+    if offer.state != OfferState.ACCEPTED:
+        raise DomainError(_("This assistant has not said yes."))
+    booking = bookings.confirm(offer.shift, offer.assistant_id, employer, now)
+    settle(booking, rounds.round_for(offer.shift_id), now)
+    return booking
+
+
+def place_by_hand(coordinator: User, shift: Shift, assistant_id: int, now: datetime) -> Booking:
+    """A coordinator places an assistant directly (audited)."""
+    if coordinator.role not in (Role.COORDINATOR, Role.ADMIN):
+        raise NotFoundError(_("No such shift."))
+    booking = bookings.confirm(shift, assistant_id, coordinator, now)
+    audit.record(coordinator, "shift.placed_by_hand", obj=shift, assistant_id=assistant_id)
+    settle(booking, rounds.round_for(shift.id), now)
+    return booking
+
+
+def cancel_confirmed(assistant: User, offer_id: int, now: datetime) -> OfferRound | None:
+    """The confirmed assistant cancels: the booking ends and the round re-opens."""
+    offer = own_offer(assistant, offer_id)
+    booking = bookings.active_booking(offer.shift_id)
+    if booking is None or booking.assistant_id != assistant.id:
+        raise ConflictError(_("You are not confirmed for this shift."))
+    bookings.cancel_booking(booking, assistant, now, reopen=True)
+    offer_round = rounds.round_for(offer.shift_id)
+    offer_messages.assistant_cancelled(offer, now)
+    if offer_round is not None and offer.shift.state == ShiftState.OPEN:
+        rounds.start(offer.shift, now, offer_round.strategy)
+    return offer_round
+
+
+def answer_sms(phone: str, text: str, now: datetime) -> str:
+    """An SMS reply 'K 1234' (yes) or 'E 1234' (no) from the offer's assistant's phone."""
+    match = SMS_REPLY.match(text or "")
+    if not match:
+        return "unknown"
+    offer = db.session.scalar(select(Offer).where(Offer.sms_code == match.group(2)))
+    if offer is None or _digits(offer.assistant.phone) != _digits(phone):
+        return "unknown"
+    return answer(offer, match.group(1).upper() in YES_LETTERS, "sms", now)
+
+
+def _digits(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone or "")
+    return digits[-9:]  # 040 1234567 and +358 40 1234567 are the same phone

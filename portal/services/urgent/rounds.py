@@ -1,0 +1,276 @@
+"""Urgent offer rounds: tiers, batches and response windows (DESIGN §5).
+
+Tier 1 is the employer's ring and assistants who worked for them before and were rated
+4 or more; tier 2 on-call assistants; tier 3 everyone eligible. Each wave offers the
+best few of the current tier (recommender order) and opens a response window that
+shrinks with lead time. Offers stay answerable while the round runs, so a late yes from
+an earlier wave still counts. `version` changes on every move, so a stale window timer
+does nothing. Answers, picks and cancellations live in portal/services/answers.py.
+"""
+
+import secrets
+from datetime import datetime, time, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from portal import aftercommit
+from portal.extensions import db
+from portal.models import (
+    Booking,
+    MessagePrefs,
+    Offer,
+    OfferRound,
+    OfferSource,
+    OfferState,
+    Rating,
+    Role,
+    RoundState,
+    Shift,
+    ShiftKind,
+    ShiftState,
+    Status,
+    User,
+)
+from portal.services.errors import ConflictError, NotFoundError
+from portal.services.matching import adapter as matching
+from portal.services.urgent import offer_messages
+from portal.timeutil import local_to_utc, to_local
+
+STRATEGIES = ("tiered", "broadcast", "sequential")
+SEQUENTIAL_CALL_MINUTES = 5
+RANK_DEPTH = 200
+LAST_TIER = 3
+WINDOW_END = "round_window_end"  # after-commit request: set the timer (urgent/tasks.py)
+
+
+def batch_size(tier: int) -> int:
+    """How many assistants one wave of this tier offers at once (ROUND_BATCH_SIZES)."""
+    sizes = [int(n) for n in current_app.config["ROUND_BATCH_SIZES"].split()]
+    return sizes[min(tier, len(sizes)) - 1]
+
+
+def window_minutes(shift: Shift, now: datetime) -> int:
+    """The response window: shorter when the shift starts soon (ROUND_WINDOWS)."""
+    short, mid, day, later = (int(n) for n in current_app.config["ROUND_WINDOWS"].split())
+    lead = shift.starts_at - now
+    if lead <= timedelta(hours=2):
+        return short
+    if lead <= timedelta(hours=6):
+        return mid
+    return day if lead <= timedelta(hours=12) else later
+
+
+def night_hold_until(shift: Shift, now: datetime) -> datetime | None:
+    """At night, a shift that starts well after morning waits for people to wake up.
+
+    Escalating through every tier while everyone sleeps only spends messages on people
+    who will answer in the morning anyway; ROUND_NIGHT_HOURS sets the night (local).
+    """
+    start, end = (int(n) for n in current_app.config["ROUND_NIGHT_HOURS"].split())
+    local = to_local(now)
+    if not (local.hour >= start or local.hour < end):
+        return None
+    wake_day = local.date() if local.hour < end else local.date() + timedelta(days=1)
+    wake = local_to_utc(wake_day, time(end))
+    return wake if shift.starts_at - wake >= timedelta(hours=2) else None
+
+
+def round_for(shift_id: int) -> OfferRound | None:
+    """The shift's round, if one was started."""
+    return db.session.scalar(select(OfferRound).where(OfferRound.shift_id == shift_id))
+
+
+def start(shift: Shift, now: datetime, strategy: str = "tiered") -> OfferRound:
+    """Start (or restart) the shift's offer round with its first wave."""
+    if strategy not in STRATEGIES:
+        raise ValueError(strategy)
+    offer_round = round_for(shift.id)
+    if offer_round is None:
+        offer_round = OfferRound(shift_id=shift.id, strategy=strategy, started_at=now)
+        offer_round.version, offer_round.wave, offer_round.messages = 0, 0, 0
+        db.session.add(offer_round)
+    offer_round.state, offer_round.tier, offer_round.flagged_at = RoundState.RUNNING, 1, None
+    db.session.flush()
+    next_wave(offer_round, now)
+    return offer_round
+
+
+def trusted(employer_id: int) -> set[int]:
+    """Tier 1 extras: assistants this employer rated 4 or more on average."""
+    rows = db.session.execute(
+        select(Rating.ratee_id, func.avg(Rating.stars))
+        .join(Booking, Booking.id == Rating.booking_id)
+        .join(Shift, Shift.id == Booking.shift_id)
+        .where(Shift.employer_id == employer_id, Rating.rater_id == employer_id)
+        .group_by(Rating.ratee_id)
+    )
+    return {assistant_id for assistant_id, average in rows if average >= 4}
+
+
+def tier_of(ranked, trusted_ids: set[int]) -> int:
+    """1 ring or trusted, 2 on call, 3 everyone else eligible."""
+    if ranked.in_ring or ranked.assistant.id in trusted_ids:
+        return 1
+    return 2 if ranked.candidate.on_call else 3
+
+
+def _fresh_candidates(shift: Shift, now: datetime) -> list:
+    """Ranked eligible assistants not yet offered this shift and not pausing offers."""
+    taken = set(db.session.scalars(select(Offer.assistant_id).where(Offer.shift_id == shift.id)))
+    paused = set(
+        db.session.scalars(select(MessagePrefs.user_id).where(MessagePrefs.paused_until > now))
+    )
+    return [
+        r
+        for r in matching.rank_for_shift(shift, RANK_DEPTH)
+        if r.assistant.id not in taken | paused and r.assistant.status == Status.APPROVED
+    ]
+
+
+def _choose(offer_round: OfferRound, shift: Shift, now: datetime) -> tuple[list, int]:
+    """[(candidate, tier)] and the window minutes for the next wave under the strategy."""
+    fresh = _fresh_candidates(shift, now)
+    if offer_round.strategy == "broadcast":
+        return [(r, LAST_TIER) for r in fresh], window_minutes(shift, now) * LAST_TIER
+    if offer_round.strategy == "sequential":
+        return [(r, LAST_TIER) for r in fresh[:1]], SEQUENTIAL_CALL_MINUTES
+    trusted_ids = trusted(shift.employer_id)
+    tiered = sorted(((r, tier_of(r, trusted_ids)) for r in fresh), key=lambda pair: pair[1])
+    if not tiered:
+        return [], 0
+    # Best first within the lowest tier left; a thin tier is topped up from the next ones
+    # so every wave asks a full batch (sorted() keeps the recommender order in a tier).
+    budget = current_app.config["ROUND_MAX_OFFERS"] - offer_round.messages
+    return tiered[: min(batch_size(tiered[0][1]), budget)], window_minutes(shift, now)
+
+
+def next_wave(offer_round: OfferRound, now: datetime) -> list[Offer]:
+    """Offer the next batch, or alert the coordinators when nobody is left."""
+    shift = offer_round.shift
+    offer_round.version += 1
+    if shift.state != ShiftState.OPEN or shift.starts_at <= now:
+        offer_round.state, offer_round.window_ends_at = RoundState.EXHAUSTED, None
+        db.session.flush()
+        return []
+    chosen, minutes = _choose(offer_round, shift, now)
+    if not chosen or (offer_round.strategy == "tiered" and _over_budget(offer_round)):
+        _exhausted(offer_round, now)
+        return []
+    offer_round.tier = max(offer_round.tier, max(tier for _r, tier in chosen))
+    offer_round.wave += 1
+    window_end_at = max(now + timedelta(minutes=minutes), night_hold_until(shift, now) or now)
+    offer_round.window_ends_at = min(window_end_at, shift.starts_at)
+    offers = []
+    for ranked, tier in chosen:
+        offer = Offer(
+            shift_id=shift.id,
+            assistant_id=ranked.assistant.id,
+            source=OfferSource.ROUND,
+            state=OfferState.OFFERED,
+            tier=tier,
+            rank=offer_round.wave,
+            score=ranked.match.score,
+            distance_km=round(ranked.road_km, 1),
+            created_at=now,
+            expires_at=offer_round.window_ends_at,
+            sms_code=_new_code(),
+        )
+        db.session.add(offer)
+        offers.append(offer)
+    db.session.flush()
+    offer_round.messages += len(offers)
+    for offer in offers:
+        offer_messages.offer_made(offer, now)
+    # the timer is set after commit by portal.services.urgent.tasks; the sweeper backs it up
+    aftercommit.request(
+        db.session, WINDOW_END, offer_round.id, offer_round.version, offer_round.window_ends_at
+    )
+    db.session.flush()
+    return offers
+
+
+def _over_budget(offer_round: OfferRound) -> bool:
+    """ROUND_MAX_OFFERS reached: a coordinator should look rather than message more."""
+    return offer_round.messages >= current_app.config["ROUND_MAX_OFFERS"]
+
+
+def _new_code() -> str:
+    """A 4-digit SMS reply code not used by any open offer (closed offers free theirs)."""
+    for _attempt in range(50):
+        code = f"{secrets.randbelow(9000) + 1000}"
+        if db.session.scalar(select(Offer.id).where(Offer.sms_code == code)) is None:
+            return code
+    return f"{secrets.randbelow(900000) + 100000}"
+
+
+def _exhausted(offer_round: OfferRound, now: datetime) -> None:
+    """Every tier tried: flag the shift and alert coordinators in-app and by email."""
+    offer_round.state, offer_round.window_ends_at = RoundState.EXHAUSTED, None
+    if offer_round.flagged_at is None:
+        offer_round.flagged_at = now
+        coordinators = db.session.scalars(
+            select(User).where(User.role == Role.COORDINATOR, User.status == Status.APPROVED)
+        )
+        for coordinator in coordinators:
+            offer_messages.coordinators_alerted(coordinator, offer_round, now)
+    db.session.flush()
+
+
+def window_end(round_id: int, version: int, now: datetime) -> None:
+    """A window ended: escalate unless filled, stopped, moved on or waiting for a pick."""
+    offer_round = db.session.get(OfferRound, round_id)
+    if offer_round is None or offer_round.version != version:
+        return  # a stale timer: the round already moved on (idempotent)
+    if offer_round.state != RoundState.RUNNING:
+        return
+    if offer_round.window_ends_at and offer_round.window_ends_at > now:
+        return
+    yeses = db.session.scalar(
+        select(func.count(Offer.id)).where(
+            Offer.shift_id == offer_round.shift_id, Offer.state == OfferState.ACCEPTED
+        )
+    )
+    if yeses:
+        offer_round.state = RoundState.WAITING_PICK  # the employer has yeses to pick from
+        offer_round.version += 1
+        db.session.flush()
+        return
+    next_wave(offer_round, now)
+
+
+def owned_round(user: User, shift_id: int) -> OfferRound:
+    """The round of the user's own urgent shift, else NotFoundError."""
+    shift = db.session.get(Shift, shift_id)
+    staff = user.role in (Role.COORDINATOR, Role.ADMIN)
+    if shift is None or (shift.employer_id != user.id and not staff):
+        raise NotFoundError(_("No such shift."))
+    offer_round = round_for(shift_id)
+    if offer_round is None:
+        raise NotFoundError(_("This shift has no offer round."))
+    return offer_round
+
+
+def stop(user: User, shift_id: int, now: datetime) -> OfferRound:
+    """The employer stops the round: no new offers, open ones stay answerable."""
+    offer_round = owned_round(user, shift_id)
+    if offer_round.state == RoundState.FILLED:
+        raise ConflictError(_("The shift is already filled."))
+    offer_round.state, offer_round.window_ends_at = RoundState.STOPPED, None
+    offer_round.version += 1
+    db.session.flush()
+    return offer_round
+
+
+def restart(user: User, shift_id: int, now: datetime) -> OfferRound:
+    """The employer restarts a stopped or finished round from tier 1."""
+    offer_round = owned_round(user, shift_id)
+    if offer_round.shift.state != ShiftState.OPEN:
+        raise ConflictError(_("The shift is already filled."))
+    return start(offer_round.shift, now, offer_round.strategy)
+
+
+def is_urgent(shift: Shift) -> bool:
+    """Only urgent substitute shifts run offer rounds."""
+    return shift.kind == ShiftKind.URGENT
