@@ -182,7 +182,7 @@ class AnswerModel(BaseEstimator):  # type: ignore[misc]
 
     def predict_yes_given_answer(self, contexts: Sequence[OfferContext]) -> FloatArray:
         """Return P(the answer is yes | they answer) per context."""
-        if not hasattr(self, "yes_coef_"):
+        if getattr(self, "rate_coef_", None) is None:  # unfitted, or no answer ever seen
             return np.full(len(contexts), self.prior_yes_rate, dtype=np.float64)
         return _sigmoid(self._contexts(contexts) @ self.yes_coef_ + self.yes_intercept_)
 
