@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.access import role_required
 from portal.assistants.forms import ApplyForm, ShiftFilterForm
 from portal.extensions import db
-from portal.forms import attach_error
+from portal.forms import ActionForm, attach_error
 from portal.models import EmployerProfile, Role, ShiftKind
 from portal.services.errors import DomainError
 from portal.services.marketplace import applications, shifts
@@ -17,7 +17,6 @@ from portal.services.marketplace.places import municipality_choices
 from portal.services.matching import adapter as matching
 from portal.services.matching import reasons
 from portal.shifts.fields import WEEKDAYS
-from portal.shifts.forms import ActionForm
 from portal.shifts.routes import bp
 
 ASSISTANT = role_required(Role.ASSISTANT, approved=True)
