@@ -80,13 +80,7 @@ def ring():
 
 def profiles_users(ids):
     """Users by id, by name (for the 'worked here before' list)."""
-    from sqlalchemy import select
-
-    from portal.models import User
-
-    if not ids:
-        return []
-    return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.first_name)))
+    return profiles.users_by_ids(ids)
 
 
 @bp.route("/rinki/lisaa", methods=["POST"])

@@ -8,9 +8,9 @@ from flask_login import current_user
 from portal.access import role_required
 from portal.extensions import db
 from portal.forms import ActionForm, submit_action, submit_form
-from portal.models import EmployerProfile, Role, ShiftKind, ShiftState, User
+from portal.models import Role, ShiftKind, ShiftState
 from portal.services.errors import DomainError
-from portal.services.marketplace import applications, bookings, shifts
+from portal.services.marketplace import applications, bookings, profiles, shifts
 from portal.services.matching import adapter as matching
 from portal.services.matching import reasons
 from portal.shifts.fields import WEEKDAYS
@@ -76,7 +76,7 @@ def new():
     """Post a shift."""
     form = ShiftForm()
     if not form.is_submitted():
-        profile = db.session.get(EmployerProfile, current_user.id)
+        profile = profiles.employer_profile_of(current_user.id)
         form.place.data = profile.postcode if profile else ""
         form.kind.data = ShiftKind.ONE_OFF.value
         form.languages.data = ["fi"]
@@ -144,7 +144,7 @@ def manage(shift_id: int):
         shift=shift,
         offers=offers,
         booking=booking,
-        booked=db.session.get(User, booking.assistant_id) if booking else None,
+        booked=profiles.users_by_ids([booking.assistant_id])[0] if booking else None,
         sees_contact=lambda a: applications.employer_sees_contact(current_user, shift, a),
         pattern=shifts.pattern_text(shift),
         weekdays=WEEKDAYS,

@@ -274,3 +274,14 @@ def restart(user: User, shift_id: int, now: datetime) -> OfferRound:
 def is_urgent(shift: Shift) -> bool:
     """Only urgent substitute shifts run offer rounds."""
     return shift.kind == ShiftKind.URGENT
+
+
+def offers_of_round(offer_round: OfferRound) -> list[Offer]:
+    """Every offer of the round's shift, by tier then in the order they went out."""
+    return list(
+        db.session.scalars(
+            select(Offer)
+            .where(Offer.shift_id == offer_round.shift_id)
+            .order_by(Offer.tier, Offer.id)
+        )
+    )
