@@ -60,7 +60,7 @@ def excel_csv(
     Every row must have as many cells as the header.
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=DELIMITER)  # lines end in CRLF, as Excel expects
     writer.writerow([excel_cell(name) for name in header])
     for number, row in enumerate(rows, start=1):
         if len(row) != len(header):

@@ -54,18 +54,15 @@ def _check_wage(wage: object) -> Decimal:
 
 
 def _pieces(start: datetime, end: datetime) -> Iterator[tuple[int, datetime]]:
-    """Split [start, end) into (real minutes, local start) pieces within one local hour.
+    """Split [start, end) at UTC hours into (real minutes, local start) pieces.
 
-    A piece ends at the next local hour or UTC hour, so a UTC offset change (which
-    happens on a UTC hour) never falls inside a piece.
+    Helsinki's offsets (+2, +3) are whole hours and change on a UTC hour, so a piece
+    never spans a local hour boundary or an offset change.
     """
     cursor = start
     while cursor < end:
-        local = cursor.astimezone(HELSINKI)
-        to_local_hour = timedelta(minutes=60 - local.minute)
-        to_utc_hour = timedelta(minutes=60 - cursor.minute)
-        cut = min(end, cursor + to_local_hour, cursor + to_utc_hour)
-        yield (cut - cursor) // timedelta(minutes=1), local
+        cut = min(end, cursor + timedelta(minutes=60 - cursor.minute))
+        yield (cut - cursor) // timedelta(minutes=1), cursor.astimezone(HELSINKI)
         cursor = cut
 
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
-SATURDAY, SUNDAY = 5, 6  # date.weekday()
+FRIDAY, SATURDAY, SUNDAY = 4, 5, 6  # date.weekday()
 
 
 class DayRate(StrEnum):
@@ -39,19 +39,9 @@ def easter_sunday(year: int) -> date:
     return date(year, month, day + 1)
 
 
-def _weekday_between(year: int, month: int, first: int, last: int, weekday: int) -> date:
-    """The one date with this weekday in a 7-day window of a month."""
-    for day in range(first, last + 1):
-        candidate = date(year, month, day)
-        if candidate.weekday() == weekday:
-            return candidate
-    raise AssertionError("a 7-day window holds every weekday")  # pragma: no cover
-
-
-def _all_saints_day(year: int) -> date:
-    """The Saturday between 31 October and 6 November."""
-    start = date(year, 10, 31)
-    return start + timedelta(days=(SATURDAY - start.weekday()) % 7)
+def _weekday_on_or_after(first: date, weekday: int) -> date:
+    """The first date from `first` on that falls on `weekday` (Monday is 0)."""
+    return first + timedelta(days=(weekday - first.weekday()) % 7)
 
 
 def _sunday_rate_holidays(year: int) -> dict[str, date]:
@@ -66,8 +56,8 @@ def _sunday_rate_holidays(year: int) -> dict[str, date]:
         "may_day": date(year, 5, 1),
         "ascension_day": easter + timedelta(days=39),
         "whit_sunday": easter + timedelta(days=49),
-        "midsummer_day": _weekday_between(year, 6, 20, 26, SATURDAY),
-        "all_saints_day": _all_saints_day(year),
+        "midsummer_day": _weekday_on_or_after(date(year, 6, 20), SATURDAY),
+        "all_saints_day": _weekday_on_or_after(date(year, 10, 31), SATURDAY),
         "independence_day": date(year, 12, 6),
         "christmas_day": date(year, 12, 25),
         "boxing_day": date(year, 12, 26),
@@ -77,7 +67,7 @@ def _sunday_rate_holidays(year: int) -> dict[str, date]:
 def _saturday_rate_eves(year: int) -> dict[str, date]:
     """Named weekdays paid at the Saturday rate (not holidays, whatever calendars say)."""
     return {
-        "midsummer_eve": _weekday_between(year, 6, 19, 25, 4),
+        "midsummer_eve": _weekday_on_or_after(date(year, 6, 19), FRIDAY),
         "christmas_eve": date(year, 12, 24),
     }
 

@@ -36,6 +36,6 @@ def pay_period(day: date, scheme: PayScheme | None = None) -> PayPeriod:
         last = date(year, month, scheme.split_day)
         return PayPeriod(first, last, _day_in_month(year, month, scheme.first_due_day))
     first = date(year, month, scheme.split_day + 1)
-    last = _day_in_month(year, month, 31)
+    last = date(year, month, calendar.monthrange(year, month)[1])
     next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
     return PayPeriod(first, last, _day_in_month(next_year, next_month, scheme.second_due_day))

@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from zoneinfo import ZoneInfo
 
 FINLAND = ZoneInfo("Europe/Helsinki")
@@ -19,6 +20,7 @@ EASTER = {
 }
 
 
+@cache
 def is_sunday_rate(d: date) -> bool:
     """Sunday, church holiday, Independence Day or May Day."""
     easter = EASTER[d.year]
@@ -34,6 +36,7 @@ def is_sunday_rate(d: date) -> bool:
     return saturday and (d.month, d.day) in {(10, 31)} | {(11, n) for n in range(1, 7)}
 
 
+@cache
 def is_saturday_rate(d: date) -> bool:
     """Working Saturday, Midsummer Eve, Christmas Eve; never a Sunday-rate day."""
     if is_sunday_rate(d):

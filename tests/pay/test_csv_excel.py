@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 from decimal import Decimal
 
 import pytest
@@ -65,6 +65,7 @@ def test_summer_time_and_seconds():
     assert excel_cell(moment) == "2026-07-01 09:30"
     assert excel_cell(moment, seconds=True) == "2026-07-01 09:30:59"
     assert excel_cell(time(8, 15, 30, 5)) == "08:15"
+    assert excel_cell(time(8, 15, 30, 5), seconds=True) == "08:15:30"
     assert read_back(excel_csv(["t"], [[moment]], seconds=True))[1] == ["2026-07-01 09:30:59"]
 
 
@@ -92,10 +93,26 @@ def test_cells(value, cell):
     assert excel_cell(value) == cell
 
 
-@pytest.mark.parametrize("value", [datetime(2026, 12, 2, 9), Decimal("NaN"), float("inf")])
-def test_refuses_values_it_cannot_write_faithfully(value):
+class NoOffset(tzinfo):
+    """A tzinfo that does not know its offset: such a datetime counts as naive."""
+
+    def utcoffset(self, dt):
+        """Unknown."""
+        return None
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (datetime(2026, 12, 2, 9), "^naive datetime 2026-12-02T09:00:00: times must be aware$"),
+        (datetime(2026, 12, 2, 9, tzinfo=NoOffset()), "^naive datetime"),
+        (Decimal("NaN"), "^cannot write NaN to a CSV cell$"),
+        (float("inf"), "^cannot write inf to a CSV cell$"),
+    ],
+)
+def test_refuses_values_it_cannot_write_faithfully(value, message):
     """Naive datetimes and non-finite numbers are refused."""
-    with pytest.raises(ValueError, match=r"\w"):
+    with pytest.raises(ValueError, match=message):
         excel_cell(value)
 
 

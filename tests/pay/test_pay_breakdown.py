@@ -1,6 +1,6 @@
 """Shifts a payroll clerk works out by hand: minutes per supplement and euros."""
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 
 import pytest
@@ -9,9 +9,20 @@ from portal.pay import PayBreakdown, PayRules, pay_breakdown
 from portal.timeutil import HELSINKI
 
 
-def at(*args) -> datetime:
+class NoOffset(tzinfo):
+    """A tzinfo that does not know its offset: such a datetime counts as naive."""
+
+    def utcoffset(self, dt):
+        """Unknown."""
+        return None
+
+
+NO_OFFSET = NoOffset()
+
+
+def at(*args, tzinfo=HELSINKI) -> datetime:
     """A Helsinki wall-clock time (fold=0: the first of an ambiguous autumn hour)."""
-    return datetime(*args, tzinfo=HELSINKI)
+    return datetime(*args, tzinfo=tzinfo)
 
 
 def minutes(b: PayBreakdown) -> tuple[int, int, int, int, int]:
@@ -174,17 +185,28 @@ def test_fourteen_days_is_the_limit():
     start = at(2026, 12, 1, 0)
     b = pay_breakdown(start, start + timedelta(days=14), hourly_wage=Decimal(10))
     assert b.minutes == 14 * 24 * 60
-    with pytest.raises(ValueError, match="14 days"):
+    with pytest.raises(ValueError, match="^a span of work may be at most 14 days long$"):
         pay_breakdown(start, start + timedelta(days=14, minutes=1), hourly_wage=Decimal(10))
 
 
 @pytest.mark.parametrize(
     ("start", "end", "wage", "message"),
     [
-        (datetime(2026, 12, 2, 8), at(2026, 12, 2, 9), Decimal(10), "timezone-aware"),
-        (at(2026, 12, 2, 8), datetime(2026, 12, 2, 9), Decimal(10), "timezone-aware"),
-        (at(2026, 12, 2, 8, 0, 30), at(2026, 12, 2, 9), Decimal(10), "whole minute"),
-        (at(2026, 12, 2, 8), at(2026, 12, 2, 9, 0, 0, 1), Decimal(10), "whole minute"),
+        (
+            datetime(2026, 12, 2, 8),
+            at(2026, 12, 2, 9),
+            Decimal(10),
+            "^start must be timezone-aware",
+        ),
+        (at(2026, 12, 2, 8), datetime(2026, 12, 2, 9), Decimal(10), "^end must be timezone-aware"),
+        (
+            at(2026, 12, 2, 8, tzinfo=NO_OFFSET),
+            at(2026, 12, 2, 9),
+            Decimal(10),
+            "^start must be tim",
+        ),
+        (at(2026, 12, 2, 8, 0, 30), at(2026, 12, 2, 9), Decimal(10), "^start must be on a whole"),
+        (at(2026, 12, 2, 8), at(2026, 12, 2, 9, 0, 0, 1), Decimal(10), "^end must be on a whole"),
         (at(2026, 12, 2, 9), at(2026, 12, 2, 9), Decimal(10), "after start"),
         (at(2026, 12, 2, 9), at(2026, 12, 2, 8), Decimal(10), "after start"),
         (at(2026, 12, 2, 8).date(), at(2026, 12, 2, 9), Decimal(10), "datetime"),

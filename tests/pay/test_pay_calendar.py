@@ -81,6 +81,14 @@ def test_easter_sunday(year, expected):
     assert easter_sunday(year) == expected
 
 
+def test_easter_agrees_with_dateutil_for_every_gregorian_year():
+    """The computus agrees with python-dateutil's (an icalendar dependency) for 1583–4099."""
+    from dateutil.easter import EASTER_WESTERN, easter
+
+    wrong = [y for y in range(1583, 4100) if easter_sunday(y) != easter(y, EASTER_WESTERN)]
+    assert wrong == []
+
+
 @pytest.mark.parametrize("year", [2023, 2028])
 def test_christmas_eve_on_a_sunday_is_sunday_rate(year):
     """A Christmas Eve that is a Sunday earns the Sunday rate, not the Saturday rate."""

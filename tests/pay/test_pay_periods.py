@@ -56,22 +56,36 @@ def test_other_split_and_short_month():
     )
 
 
+def test_extreme_but_valid_schemes():
+    """The 1st and the 27th may end the first period; the 1st and the 31st may be due days."""
+    early = PayScheme(split_day=1, first_due_day=2, second_due_day=1)
+    assert pay_period(date(2027, 1, 1), early) == PayPeriod(
+        date(2027, 1, 1), date(2027, 1, 1), date(2027, 1, 2)
+    )
+    assert pay_period(date(2027, 1, 2), early).due == date(2027, 2, 1)
+    late = PayScheme(split_day=27, first_due_day=31, second_due_day=31)
+    assert pay_period(date(2027, 2, 27), late).due == date(2027, 2, 28)
+    assert pay_period(date(2027, 2, 28), late) == PayPeriod(
+        date(2027, 2, 28), date(2027, 2, 28), date(2027, 3, 31)
+    )
+
+
 @pytest.mark.parametrize(
-    "kwargs",
+    ("kwargs", "message"),
     [
-        {"split_day": 0},
-        {"split_day": 28, "first_due_day": 30},
-        {"first_due_day": 15},
-        {"first_due_day": 32},
-        {"second_due_day": 0},
-        {"second_due_day": "5"},
-        {"second_due_day": True},
-        {"rules": None},
+        ({"split_day": 0}, "^split_day must be a day of the month 1–31, got 0$"),
+        ({"split_day": 28, "first_due_day": 30}, "^split_day must be at most 27 so that both"),
+        ({"first_due_day": 15}, "^first_due_day must come after the first period ends$"),
+        ({"first_due_day": 32}, "^first_due_day must be a day of the month"),
+        ({"second_due_day": 0}, "^second_due_day must be a day of the month"),
+        ({"second_due_day": "5"}, "^second_due_day must be a day of the month"),
+        ({"second_due_day": True}, "^second_due_day must be a day of the month"),
+        ({"rules": None}, "^rules must be a PayRules$"),
     ],
 )
-def test_bad_scheme(kwargs):
-    """An impossible scheme is refused with a message."""
-    with pytest.raises(ValueError, match=r"\w"):
+def test_bad_scheme(kwargs, message):
+    """An impossible scheme is refused with a message naming the field."""
+    with pytest.raises(ValueError, match=message):
         PayScheme(**kwargs)
 
 
