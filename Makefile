@@ -31,8 +31,9 @@ migrate: $(VENV)/.installed
 demo: migrate
 	$(BIN)/flask seed demo
 
+# The demo shows its mail on /demo/lahtevat (the server and its task consumer both read this).
 run: translations demo
-	$(BIN)/python -m portal.devserver
+	DEMO_OUTBOX=1 $(BIN)/python -m portal.devserver
 
 test: install-dev translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -64,7 +64,8 @@ def load_config(instance_path: str) -> dict:
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Avustajatori <noreply@avustajatori.fi>"),
-        "DEMO_OUTBOX": _env_bool("DEMO_OUTBOX", env == "development"),
+        # Shows sent mail on /demo/lahtevat: only when asked for (`make run` does).
+        "DEMO_OUTBOX": _env_bool("DEMO_OUTBOX", False),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         "ROAD_DETOUR_FACTOR": float(os.environ.get("ROAD_DETOUR_FACTOR", "1.3")),
         # Per region (maakunta) where roads wind more than the default, e.g. "Lappi=1.5".
@@ -106,3 +107,9 @@ def check_production_secret(config: dict) -> None:
             "SECRET_KEY is missing or weak: set a random value of at least 32 characters "
             "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
         )
+
+
+def check_demo_outbox(config: dict) -> None:
+    """Refuse to start in production with the demo outbox on (it shows reset links)."""
+    if config["ENV_NAME"] == "production" and config.get("DEMO_OUTBOX"):
+        raise RuntimeError("DEMO_OUTBOX must not be set in production: it shows sent mail.")

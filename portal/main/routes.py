@@ -2,12 +2,11 @@
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session
 from flask_login import current_user
-from sqlalchemy import select
 
-from portal.access import public
+from portal.access import public, role_required
 from portal.auth.routes import safe_next
 from portal.extensions import db
-from portal.models import DeliveryLog
+from portal.notify.outbox import outbox_for
 
 bp = Blueprint("main", __name__)
 
@@ -40,15 +39,9 @@ def about():
 
 
 @bp.route("/demo/lahtevat")
-@public
+@role_required()
 def outbox():
-    """Emails the demo would have sent (only when DEMO_OUTBOX is on, never in production)."""
+    """Emails the demo would have sent to you (staff: to anyone); only with DEMO_OUTBOX on."""
     if not current_app.config["DEMO_OUTBOX"]:
         abort(404)
-    messages = db.session.scalars(
-        select(DeliveryLog)
-        .where(DeliveryLog.channel == "email")
-        .order_by(DeliveryLog.id.desc())
-        .limit(100)
-    )
-    return render_template("main/outbox.html", messages=list(messages))
+    return render_template("main/outbox.html", messages=outbox_for(current_user))
