@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AssistantProfile, Status, User
+from portal.models import AssistantProfile, Role, Status, User
 
 REGISTRATION = {
     "role": "assistant",
@@ -72,3 +72,33 @@ def test_copied_cookie_stops_working_after_logout(app, make_user, login, client)
     thief = app.test_client()
     thief.set_cookie("session", cookie)
     assert thief.get("/salasana").status_code == 302  # back to sign-in
+
+
+def test_a_stated_purpose_does_not_carry_over_to_the_next_person(client, make_user, login):
+    """Issue 10 item 11: the session is cleared at sign-in and sign-out (the audit must not lie)."""
+    first, second = make_user(Role.COORDINATOR), make_user(Role.COORDINATOR)
+    subject = make_user(Role.ASSISTANT)
+    page = f"/koordinaattori/kayttajat/{subject.id}"
+    login(first)
+    client.post(f"{page}/tarkoitus", data={"purpose": "vetting", "explanation": ""})
+    assert client.get(page).status_code == 200
+    with client.session_transaction() as session:
+        session["lang"] = "sv"
+    client.post("/kirjaudu-ulos")
+    with client.session_transaction() as session:
+        assert "data_access" not in session
+        assert session["lang"] == "sv"  # the browser's language choice stays
+    login(second)
+    response = client.get(page)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"{page}/tarkoitus")
+
+
+def test_signing_in_over_another_session_starts_a_fresh_one(client, make_user, login):
+    first, second = make_user(Role.COORDINATOR), make_user(Role.COORDINATOR)
+    subject = make_user(Role.ASSISTANT)
+    page = f"/koordinaattori/kayttajat/{subject.id}"
+    login(first)
+    client.post(f"{page}/tarkoitus", data={"purpose": "vetting", "explanation": ""})
+    login(second)  # without signing out first
+    assert client.get(page).status_code == 302

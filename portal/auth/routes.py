@@ -2,7 +2,16 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -38,6 +47,14 @@ def _client_address() -> str:
     return (request.remote_addr or "unknown")[:64]
 
 
+def _fresh_session() -> None:
+    """Forget everything the previous person left in this browser's session but the language."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
 @bp.route("/rekisteroidy", methods=["GET", "POST"])
 @public
 def register():
@@ -61,6 +78,7 @@ def register():
             getattr(form, error.field or "email").errors.append(error.message)
         else:
             db.session.commit()
+            _fresh_session()
             login_user(user)
             flash(
                 _(
@@ -98,6 +116,7 @@ def login():
             status = 400
         else:
             db.session.commit()
+            _fresh_session()
             login_user(user)
             return redirect(safe_next(request.args.get("next")))
     elif form.is_submitted():
@@ -112,6 +131,7 @@ def logout():
     accounts.end_session(current_user.session_token)
     db.session.commit()
     logout_user()
+    _fresh_session()
     flash(_("You have signed out."), "info")
     return redirect(url_for("main.home"))
 
