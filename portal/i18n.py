@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
@@ -21,6 +21,8 @@ def translation_directories(root_path: str) -> str:
 def select_locale() -> str:
     """The chosen language: this browser's choice, the user's, the browser's, else Finnish."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # a task or a shell: messages pick theirs via force_locale
+        return "fi"
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -65,13 +66,22 @@ class User(UserMixin, Base):
     @property
     def display_name(self) -> str:
         """First name and initial: all that others see before a confirmation."""
+        if self.erased_at is not None:
+            return str(_l("Deleted user"))
         initial = f" {self.last_name[:1]}." if self.last_name else ""
         return f"{self.first_name}{initial}"
 
     @property
     def full_name(self) -> str:
         """First and last name, for the user themself and confirmed counterparts."""
+        if self.erased_at is not None:
+            return str(_l("Deleted user"))
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def contact_email(self) -> str:
+        """The address others may write to: none once the user is erased."""
+        return "" if self.erased_at is not None else self.email
 
     @property
     def is_approved(self) -> bool:

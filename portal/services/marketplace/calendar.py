@@ -7,7 +7,7 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AssistantProfile, Booking, User, utcnow
+from portal.models import AssistantProfile, Booking, Status, User, utcnow
 from portal.services.marketplace.profiles import assistant_profile
 
 FEED_PAST = timedelta(days=90)
@@ -34,8 +34,9 @@ def feed(token: str, public_url: str) -> bytes | None:
     profile = db.session.scalar(
         select(AssistantProfile).where(AssistantProfile.calendar_token == token)
     )
-    if profile is None:
-        return None
+    owner = db.session.get(User, profile.user_id) if profile else None
+    if owner is None or owner.status != Status.APPROVED or owner.erased_at is not None:
+        return None  # a suspended or erased assistant's feed is off
     calendar = Calendar()
     calendar.add("prodid", "-//Avustajatori//fi")
     calendar.add("version", "2.0")

@@ -8,7 +8,7 @@ from portal.models import ErasureRequest, User, utcnow
 from portal.notify.dispatch import tell
 from portal.services import audit
 from portal.services.errors import ConflictError, NotFoundError
-from portal.services.staff import personal_data
+from portal.services.staff import personal_data, withdrawal
 
 
 def open_request_of(user: User) -> ErasureRequest | None:
@@ -57,6 +57,7 @@ def carry_out(staff: User, request_id: int) -> None:
         ),
     )
     personal_data.erase(user)
+    withdrawal.withdraw_assistant(staff, user)  # after: re-opened rounds no longer see them
     request = db.session.get(ErasureRequest, request_id)
     request.state, request.handled_by_id, request.handled_at = "done", staff.id, utcnow()
     audit.record(staff, "erasure.carried_out", subject=user, obj=request, purpose="erasure")

@@ -1,14 +1,14 @@
 """Decisions on users: approve, reject, ask for more, suspend and reinstate."""
 
 from flask_babel import gettext as _
-from sqlalchemy import update
 
 from portal.extensions import db
-from portal.models import ChangeLog, Offer, OfferState, Role, Status, User, utcnow
+from portal.models import ChangeLog, Role, Status, User, utcnow
 from portal.notify.dispatch import tell
 from portal.services import audit
 from portal.services.accounts import end_all_sessions
 from portal.services.errors import DomainError
+from portal.services.staff import withdrawal
 from portal.services.staff.vetting import missing_items, record_of
 
 
@@ -77,21 +77,16 @@ def ask_for_information(staff: User, user: User, question: str) -> None:
 
 
 def suspend(staff: User, user: User, reason: str) -> None:
-    """Suspend: sessions end now, open offers are withdrawn, rankings drop the user."""
+    """Suspend: sessions end, offers and future bookings end, rankings drop the user."""
     reason = _need_reason(reason)
     if user.status == Status.SUSPENDED:
         raise DomainError(_("The user is already suspended."))
     user.status, user.status_reason, user.decided_at = Status.SUSPENDED, reason, utcnow()
     end_all_sessions(user)
-    db.session.execute(
-        update(Offer)
-        .where(
-            Offer.assistant_id == user.id,
-            Offer.state.in_([OfferState.OFFERED, OfferState.APPLIED, OfferState.ACCEPTED]),
-        )
-        .values(state=OfferState.WITHDRAWN)
-    )
     _ranking_changed(user)
+    if user.role == Role.ASSISTANT:
+        db.session.flush()  # the rankings of re-opened urgent shifts already leave them out
+        withdrawal.withdraw_assistant(staff, user)
     audit.record(staff, "user.suspend", subject=user, obj=user, purpose="safety")
     tell(
         user,
