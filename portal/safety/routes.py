@@ -30,6 +30,7 @@ TABLE_TITLES = {
     "notifications": _l("Messages to you"),
     "delivery_log": _l("Emails and text messages sent to you"),
     "reports": _l("Reports"),
+    "reports_about_me": _l("Reports about you (how many, by outcome; never who sent them)"),
     "vetting_records": _l("What the HAVU centre checked"),
     "vetting_references": _l("References"),
     "erasure_requests": _l("Erasure requests"),

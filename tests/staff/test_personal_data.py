@@ -145,12 +145,20 @@ def test_erasure_leaves_no_marker_in_any_text_column(
         name, col = column.split(".")
         assert col in Base.metadata.tables[name].c
     assert _marker_hits()
+    # What others wrote about them in reports is not theirs: it stays (GDPR Art. 17(3)).
+    about = (Report.target_type == "profile") & Report.target_id.in_([u.id for u in users])
+    db.session.execute(Report.__table__.update().where(about).values(reason=MARKER))
+    db.session.commit()
 
     for user in users:
         personal_data.erase(user)
     db.session.commit()
 
-    assert _marker_hits() == []
+    assert _marker_hits() == ["reports.reason"]
+    kept = db.session.scalars(select(Report).where(Report.reason.contains(MARKER))).all()
+    assert len(kept) == 2
+    assert {r.reporter_id for r in kept} == {coordinator.id}
+    assert {r.target_id for r in kept} == {u.id for u in users}
     assistant = db.session.get(User, users[0].id)
     assert assistant.erased_at is not None
     assert assistant.role == Role.ASSISTANT
@@ -211,3 +219,63 @@ def test_erasure_request_carried_out_by_coordinator(app, make_user, staff_client
     mail = db.session.scalars(select(DeliveryLog)).all()
     assert all("Poistettava" not in (m.body + m.address) for m in mail)
     assert db.session.scalar(select(Notification).where(Notification.user_id == user.id))
+
+
+def _reports_about(user, reporter, make_shift):
+    """A report the user wrote, and three by someone else about the user (one closed)."""
+    db.session.add(Report(kind="report", reporter_id=user.id, reason="Oma ilmoitus Kx9"))
+    for reason, state, outcome in (
+        ("Salainen valitus Zr4", "open", ""),
+        ("Toinen valitus Zr5", "closed", "removed"),
+    ):
+        db.session.add(
+            Report(
+                kind="report",
+                reporter_id=reporter.id,
+                target_type="profile",
+                target_id=user.id,
+                reason=reason,
+                state=state,
+                outcome=outcome,
+                contact=reporter.email,
+            )
+        )
+    db.session.commit()
+
+
+def test_my_data_never_shows_who_reported_me_nor_what_they_wrote(
+    client, make_user, login, make_shift
+):
+    """Issue 10 item 3: a summary of reports about me; my own reports in full."""
+    user, reporter = make_user(), make_user(Role.EMPLOYER, first_name="Ilmoittaja")
+    _reports_about(user, reporter, make_shift)
+    login(user)
+    data = json.loads(client.get("/omat-tiedot.json").data)
+    text = json.dumps(data, ensure_ascii=False)
+    assert "Zr4" not in text
+    assert "Zr5" not in text
+    assert reporter.email not in text
+    assert [r["reason"] for r in data["reports"]] == ["Oma ilmoitus Kx9"]
+    assert all(r["reporter_id"] == user.id for r in data["reports"])
+    assert sorted(data["reports_about_me"], key=lambda r: r["outcome"]) == [
+        {"outcome": "open", "count": 1},
+        {"outcome": "removed", "count": 1},
+    ]
+    page = client.get("/omat-tiedot").get_data(as_text=True)
+    assert "Zr4" not in page
+    assert "Kx9" in page
+    assert "Ilmoittaja" not in page
+
+
+def test_erasure_keeps_what_others_wrote_in_reports_about_the_user(app, make_user, make_shift):
+    """Issue 10 item 10: others' reports stay as evidence (GDPR Art. 17(3)); own ones go."""
+    user, reporter = make_user(), make_user(Role.EMPLOYER)
+    _reports_about(user, reporter, make_shift)
+    personal_data.erase(user)
+    db.session.commit()
+    reasons = set(db.session.scalars(select(Report.reason)))
+    assert "Salainen valitus Zr4" in reasons
+    assert "Toinen valitus Zr5" in reasons
+    assert not any("Kx9" in r for r in reasons)
+    contacts = set(db.session.scalars(select(Report.contact)))
+    assert reporter.email in contacts

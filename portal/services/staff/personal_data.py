@@ -1,5 +1,9 @@
 """Everything the portal holds about a user: download it, or erase it.
 
+Reports are the reporter's rows: a report someone else wrote about the user is neither
+exported to them (only a count per outcome, so the reporter stays unknown) nor erased with
+them (evidence kept under GDPR Art. 17(3)).
+
 Rows are found by reflecting over the schema, so a table added later with a foreign key
 to a user is exported and erased without touching this module: a row belongs to a user
 when one of its owner foreign keys (to users.id or to a profile keyed by the user id)
@@ -8,10 +12,10 @@ holds the user's id, or when it hangs off such a row in an OWNED_PARENTS table.
 
 from datetime import date, datetime
 
-from sqlalchemy import Enum, String, Table, Text, delete, or_, select, update
+from sqlalchemy import Enum, String, Table, Text, delete, func, or_, select, update
 
 from portal.extensions import db
-from portal.models import AuditEvent, Base, ChangeLog, User, utcnow
+from portal.models import AuditEvent, Base, ChangeLog, Offer, Report, Shift, User, utcnow
 from portal.services.accounts import end_all_sessions
 
 USER_KEYS = {"users.id", "assistant_profiles.user_id", "employer_profiles.user_id"}
@@ -107,8 +111,6 @@ def owned_rows(user: User) -> dict[str, list]:
             conditions.append(table.c.id == user.id)
         for col, parent in _parent_columns(table):
             conditions.append(col.in_(parents.get(parent.name, set()) or [-1]))
-        if table.name == "reports":
-            conditions.append((table.c.target_type == "profile") & (table.c.target_id == user.id))
         if table.name == "delivery_log":
             conditions.append(table.c.address == user.email)
         if table.name == "login_attempts":
@@ -130,6 +132,27 @@ def _plain(value):
     return value
 
 
+def reports_about(user: User) -> list[dict]:
+    """How many reports others made about the user's profile, shifts or messages, by outcome."""
+    about = or_(
+        (Report.target_type == "profile") & (Report.target_id == user.id),
+        (Report.target_type == "shift")
+        & Report.target_id.in_(select(Shift.id).where(Shift.employer_id == user.id)),
+        (Report.target_type == "message")
+        & Report.target_id.in_(select(Offer.id).where(Offer.assistant_id == user.id)),
+    )
+    counted = db.session.execute(
+        select(Report.state, Report.outcome, func.count())
+        .where(about, or_(Report.reporter_id.is_(None), Report.reporter_id != user.id))
+        .group_by(Report.state, Report.outcome)
+    )
+    totals: dict[str, int] = {}
+    for state, outcome, count in counted:
+        key = "open" if state == "open" else outcome or "closed"
+        totals[key] = totals.get(key, 0) + count
+    return [{"outcome": key, "count": count} for key, count in sorted(totals.items())]
+
+
 def export(user: User) -> dict:
     """The user's data as plain dicts by table (secrets left out; staff names never)."""
     data = {}
@@ -138,6 +161,9 @@ def export(user: User) -> dict:
             {k: _plain(v) for k, v in row._mapping.items() if f"{name}.{k}" not in SECRET}
             for row in rows
         ]
+    summary = reports_about(user)
+    if summary:
+        data["reports_about_me"] = summary
     events = db.session.scalars(
         select(AuditEvent).where(AuditEvent.subject_user_id == user.id).order_by(AuditEvent.at)
     )
