@@ -1,6 +1,6 @@
 """Security headers, bounded ids, and error pages that never show a stack trace."""
 
-from flask import render_template, request
+from flask import render_template, request, session
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -31,6 +31,9 @@ def set_security_headers(response):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+    if "_user_id" in session and request.endpoint != "static":
+        # Personal pages: no browser, proxy or back-button cache keeps them after sign-out.
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 

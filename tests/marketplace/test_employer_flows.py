@@ -13,6 +13,7 @@ from portal.models import (
     ExcludedAssistant,
     Notification,
     Offer,
+    OfferSource,
     OfferState,
     RingMember,
     Role,
@@ -40,8 +41,18 @@ def shift_data(soon, **changes):
     return data
 
 
-def test_profile_ring_and_exclusions(client, login, make_user):
+def test_profile_ring_and_exclusions(client, login, make_user, make_shift):
     employer, assistant = make_user(Role.EMPLOYER), make_user(Role.ASSISTANT)
+    # the ring takes only assistants the employer met: this one applied for a shift
+    db.session.add(
+        Offer(
+            shift_id=make_shift(employer).id,
+            assistant_id=assistant.id,
+            source=OfferSource.APPLICATION,
+            state=OfferState.APPLIED,
+        )
+    )
+    db.session.commit()
     login(employer)
     response = client.post(
         "/tyonantaja/profiili",

@@ -100,7 +100,7 @@ def _plant_everywhere(users):
             columns = personal_data.personal_text_columns(table)
             for row in rows:
                 values = {
-                    c.name: f"{MARKER}{c.name[:2]}{getattr(row, pk.name)}"[:8]
+                    c.name: f"{MARKER}{getattr(row, pk.name) % 10000}"  # unique, fits 8
                     if c.unique
                     else MARKER
                     for c in columns

@@ -9,6 +9,7 @@ from portal.extensions import db
 from portal.models import (
     Booking,
     ExcludedAssistant,
+    ModerationState,
     Offer,
     OfferSource,
     OfferState,
@@ -24,6 +25,7 @@ from portal.notify.dispatch import tell
 from portal.services.errors import ConflictError, DomainError, NotFoundError
 from portal.services.marketplace import bookings
 from portal.services.marketplace.shifts import own_shift
+from portal.services.matching import adapter as matching
 
 APPLIED_STATES = (OfferState.APPLIED, OfferState.ACCEPTED, OfferState.CONFIRMED)
 
@@ -48,12 +50,21 @@ def _excluded(shift: Shift, assistant_id: int) -> bool:
 
 
 def shift_for_assistant(assistant: User, shift_id: int) -> Shift:
-    """A shift the assistant may see: open and public, or one they have an offer for."""
+    """A shift the assistant may see: one they have an offer for, or an open, approved one
+    it could be offered to (its tasks and aids are health data: not for everyone)."""
     shift = db.session.get(Shift, shift_id)
     if shift is None or shift.employer.status != Status.APPROVED:
         raise NotFoundError(_("No such shift."))
     mine = offer_of(shift.id, assistant.id)
-    if mine is None and (shift.state != ShiftState.OPEN or _excluded(shift, assistant.id)):
+    if shift.moderation != ModerationState.APPROVED:
+        if mine is None or mine.state != OfferState.CONFIRMED:
+            raise NotFoundError(_("No such shift."))
+        return shift
+    if mine is None and (
+        shift.state != ShiftState.OPEN
+        or _excluded(shift, assistant.id)
+        or not matching.could_be_offered(assistant, shift)
+    ):
         raise NotFoundError(_("No such shift."))
     return shift
 
@@ -116,6 +127,8 @@ def answer_invitation(assistant: User, shift_id: int, accept: bool) -> Offer:
     offer = offer_of(shift_id, assistant.id)
     if offer is None or offer.state != OfferState.OFFERED:
         raise NotFoundError(_("No such invitation."))
+    if offer.shift.moderation != ModerationState.APPROVED:
+        raise DomainError(_("This shift is not taking applications."))
     offer.state = OfferState.ACCEPTED if accept else OfferState.DECLINED
     offer.answered_at = utcnow()
     db.session.flush()
@@ -127,11 +140,14 @@ def invite(employer: User, shift_id: int, assistant_ids: list[int], ranked=None)
     shift = own_shift(employer, shift_id)
     if shift.state != ShiftState.OPEN:
         raise DomainError(_("Only open shifts can have invitations."))
+    if shift.moderation != ModerationState.APPROVED:
+        raise DomainError(_("A coordinator has not approved this shift yet."))
+    shown = {c.id for c in matching.load_candidates(assistant_ids)}
     ranked = {r.assistant.id: (i, r) for i, r in enumerate(ranked or [], start=1)}
     sent = 0
     for assistant_id in dict.fromkeys(assistant_ids):
         assistant = db.session.get(User, assistant_id)
-        if assistant is None or assistant.role != Role.ASSISTANT or not assistant.is_approved:
+        if assistant is None or assistant.role != Role.ASSISTANT or assistant_id not in shown:
             raise NotFoundError(_("No such assistant."))
         if offer_of(shift.id, assistant_id) is not None:
             continue

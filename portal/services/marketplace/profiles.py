@@ -13,14 +13,20 @@ from portal.models import (
     EmployerProfile,
     ExceptionKind,
     ExcludedAssistant,
+    Offer,
     RingMember,
     Role,
+    Shift,
+    ShiftState,
     Skill,
     Status,
     User,
+    utcnow,
 )
 from portal.services.errors import DomainError, NotFoundError
 from portal.services.marketplace.places import resolve_place
+from portal.services.matching import adapter as matching
+from portal.services.staff import moderation
 
 LANGUAGES = ("fi", "sv", "en", "se", "smn", "sms", "ru")
 
@@ -62,6 +68,8 @@ def update_announcement(
     if not 0 <= max_travel_km <= 500:
         raise DomainError(_("Give a distance between 0 and 500 km."), "max_travel_km")
     skills = [s for s in active_skills() if s.code in set(skill_codes)]
+    if text.strip() != (profile.announcement or "") or profile.moderation != "approved":
+        profile.moderation = moderation.state_after_edit("announcement", profile.moderation)
     profile.announcement = text.strip()
     profile.skills = skills
     profile.languages = " ".join(code for code in LANGUAGES if code in languages)
@@ -169,9 +177,29 @@ def _approved_assistant(assistant_id: int) -> User:
     return user
 
 
+def _known_to(employer: User, assistant: User) -> bool:
+    """The employer met this assistant: worked for them, applied or was offered one of
+    their shifts, or is listed among the candidates of one of their open shifts."""
+    if assistant.id in matching.worked_before(employer.id):
+        return True
+    offered = select(Offer.id).join(Shift, Shift.id == Offer.shift_id)
+    offered = offered.where(Shift.employer_id == employer.id, Offer.assistant_id == assistant.id)
+    if db.session.scalar(offered.limit(1)) is not None:
+        return True
+    open_shifts = db.session.scalars(
+        select(Shift).where(
+            Shift.employer_id == employer.id,
+            Shift.state == ShiftState.OPEN,
+            Shift.starts_at > utcnow(),
+        )
+    )
+    return any(matching.could_be_offered(assistant, shift) for shift in open_shifts)
+
+
 def add_to_list(employer: User, assistant_id: int, *, excluded: bool) -> None:
     """Put an assistant in the ring, or in the excluded list (each removes the other)."""
-    _approved_assistant(assistant_id)
+    if not _known_to(employer, _approved_assistant(assistant_id)):
+        raise NotFoundError(_("No such assistant."))
     profile = employer_profile(employer)
     model, other = (ExcludedAssistant, RingMember) if excluded else (RingMember, ExcludedAssistant)
     for row in db.session.scalars(

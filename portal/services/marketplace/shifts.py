@@ -23,6 +23,7 @@ from portal.notify.dispatch import tell
 from portal.services.errors import DomainError, NotFoundError
 from portal.services.marketplace import bookings
 from portal.services.marketplace.places import resolve_place
+from portal.services.staff import moderation
 from portal.services.urgent import shift_events
 from portal.timeutil import local_span_to_utc, minutes_to_clock, to_local
 
@@ -90,6 +91,7 @@ def post_shift(employer: User, draft: ShiftDraft, now: datetime | None = None) -
     now = now or utcnow()
     shift = Shift(employer_id=employer.id, state=ShiftState.OPEN, auto_confirm=False)
     _apply(shift, draft, now)
+    shift.moderation = moderation.initial_state("shift")
     db.session.add(shift)
     db.session.flush()
     if shift.kind == ShiftKind.URGENT:
@@ -111,6 +113,7 @@ def edit_shift(employer: User, shift_id: int, draft: ShiftDraft, now=None) -> Sh
     if shift.state != ShiftState.OPEN:
         raise DomainError(_("Only open shifts can be changed."))
     _apply(shift, draft, now or utcnow())
+    shift.moderation = moderation.state_after_edit("shift", shift.moderation)
     db.session.flush()
     return shift
 

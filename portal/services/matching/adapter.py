@@ -21,6 +21,7 @@ from portal.models import (
     ChangeLog,
     EmployerProfile,
     ExcludedAssistant,
+    ModerationState,
     PostalCode,
     RingMember,
     Shift,
@@ -244,6 +245,15 @@ def rank_for_shift(shift: Shift, k: int = 20) -> list[RankedCandidate]:
 # -- the assistant's side ----------------------------------------------------------------
 
 
+def could_be_offered(user: User, shift: Shift) -> bool:
+    """True when the shift's ranking would list this assistant (eligible, not excluded)."""
+    found = load_candidates([user.id])
+    if not found:
+        return False
+    index = CandidateIndex(found, ranker=load_ranker())
+    return bool(index.rank(shift_request(shift), 1))
+
+
 @dataclass(frozen=True)
 class RankedShift:
     """One open shift for an assistant, as "Shifts for me" shows it."""
@@ -270,6 +280,7 @@ def shifts_for_assistant(
         .join(PostalCode, PostalCode.code == Shift.postcode)
         .join(User, User.id == Shift.employer_id)
         .where(Shift.state == ShiftState.OPEN, Shift.starts_at > now)
+        .where(Shift.moderation == ModerationState.APPROVED)
         .where(User.status == Status.APPROVED)
         .order_by(Shift.starts_at, Shift.id)
         .limit(2000)

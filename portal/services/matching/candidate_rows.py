@@ -134,7 +134,7 @@ def load_candidates(ids: Iterable[int] | None = None, now: datetime | None = Non
         .where(
             User.status == Status.APPROVED,
             profile.visible.is_(True),
-            profile.moderation != ModerationState.REMOVED,
+            profile.moderation == ModerationState.APPROVED,  # held or removed: not shown
             or_(profile.pin_lat.is_not(None), PostalCode.lat.is_not(None)),
         )
     )

@@ -23,6 +23,7 @@ from portal.models import (
 )
 from portal.services import audit
 from portal.services.errors import DomainError, NotFoundError
+from portal.services.urgent import shift_events
 
 CONTENT_TYPES = {"announcement": _l("Assistants' announcements"), "shift": _l("Shift texts")}
 # Post-moderation by default: every user is vetted before posting, and a substitute shift
@@ -56,6 +57,13 @@ def initial_state(content_type: str) -> str:
     if mode_for(content_type) == "pre":
         return ModerationState.PENDING.value
     return ModerationState.APPROVED.value
+
+
+def state_after_edit(content_type: str, current: str | None) -> str:
+    """The state of a saved text: a removed one waits for a coordinator even under post."""
+    if current == ModerationState.REMOVED:
+        return ModerationState.PENDING.value
+    return initial_state(content_type)
 
 
 def set_modes(staff: User, modes: dict[str, str]) -> None:
@@ -99,6 +107,11 @@ def moderate_content(staff: User, content_type: str, object_id: int, approve: bo
     item.moderation = state if content_type == "announcement" else state.value
     if content_type == "announcement":
         db.session.add(ChangeLog(assistant_id=object_id))
+    elif approve:
+        db.session.flush()
+        shift_events.shift_posted(item)  # a held urgent shift starts its round now
+    else:
+        shift_events.shift_withdrawn(item)
     audit.record(
         staff,
         f"moderation.{content_type}_{state.value}",
@@ -185,7 +198,13 @@ def outcomes_for(report: Report) -> dict:
         return DISPUTE_OUTCOMES
     if report.kind == "accessibility":
         return ACCESSIBILITY_OUTCOMES
-    return REPORT_OUTCOMES
+    owner = target_owner(report.target_type, report.target_id)
+    possible = dict(REPORT_OUTCOMES)
+    if owner is None:  # the target is gone: only a decision without an action
+        return {"no_action": possible["no_action"]}
+    if report.target_type == "profile" and owner.role != Role.ASSISTANT:
+        possible.pop("removed")  # an employer's profile has no public text to take down
+    return possible
 
 
 def reporter_of(report: Report) -> User | None:

@@ -20,6 +20,7 @@ from portal.services import audit
 from portal.services.errors import ConflictError, DomainError
 from portal.services.staff import vetting_decisions
 from portal.services.staff.moderation import outcomes_for, target_owner
+from portal.services.urgent import shift_events
 
 
 def _remove_target(report: Report) -> None:
@@ -30,7 +31,9 @@ def _remove_target(report: Report) -> None:
             profile.moderation = ModerationState.REMOVED
             db.session.add(ChangeLog(assistant_id=profile.user_id))
     elif report.target_type == "shift":
-        db.session.get(Shift, report.target_id).moderation = ModerationState.REMOVED.value
+        shift = db.session.get(Shift, report.target_id)
+        shift.moderation = ModerationState.REMOVED.value
+        shift_events.shift_withdrawn(shift)
     elif report.target_type == "message":
         db.session.get(Offer, report.target_id).message = ""
 

@@ -20,6 +20,7 @@ from portal.extensions import db
 from portal.models import (
     Booking,
     MessagePrefs,
+    ModerationState,
     Offer,
     OfferRound,
     OfferSource,
@@ -152,6 +153,10 @@ def next_wave(offer_round: OfferRound, now: datetime) -> list[Offer]:
     offer_round.version += 1
     if shift.state != ShiftState.OPEN or shift.starts_at <= now:
         offer_round.state, offer_round.window_ends_at = RoundState.EXHAUSTED, None
+        db.session.flush()
+        return []
+    if shift.moderation != ModerationState.APPROVED:  # held or removed by moderation
+        offer_round.state, offer_round.window_ends_at = RoundState.STOPPED, None
         db.session.flush()
         return []
     chosen, minutes = _choose(offer_round, shift, now)

@@ -2,11 +2,38 @@
 
 from datetime import datetime
 
-from portal.models import Shift, ShiftState, utcnow
+from sqlalchemy import update
+
+from portal.extensions import db
+from portal.models import ModerationState, Offer, OfferState, RoundState, Shift, ShiftState, utcnow
 from portal.services.urgent import rounds
 
 
 def shift_posted(shift: Shift, now: datetime | None = None) -> None:
     """Called (flushed, not committed) after a shift is posted: urgent ones start a round."""
-    if rounds.is_urgent(shift) and shift.state == ShiftState.OPEN:
-        rounds.start(shift, now or utcnow())
+    if rounds.is_urgent(shift) and shift.state == ShiftState.OPEN and shift_approved(shift):
+        if rounds.round_for(shift.id) is None:
+            rounds.start(shift, now or utcnow())
+
+
+def shift_approved(shift: Shift) -> bool:
+    """Only an approved shift text is shown, offered or applied for."""
+    return shift.moderation == ModerationState.APPROVED
+
+
+def shift_withdrawn(shift: Shift) -> None:
+    """A coordinator removed the shift: open offers end and its round stops."""
+    db.session.execute(
+        update(Offer)
+        .where(
+            Offer.shift_id == shift.id,
+            Offer.state.in_([OfferState.OFFERED, OfferState.APPLIED, OfferState.ACCEPTED]),
+        )
+        .values(state=OfferState.WITHDRAWN)
+        .execution_options(synchronize_session=False)
+    )
+    offer_round = rounds.round_for(shift.id)
+    if offer_round is not None and offer_round.state != RoundState.FILLED:
+        offer_round.state, offer_round.window_ends_at = RoundState.STOPPED, None
+        offer_round.version += 1
+    db.session.flush()
