@@ -17,6 +17,7 @@ from portal.models import (
     Shift,
     ShiftKind,
     ShiftState,
+    User,
 )
 from portal.services.marketplace import calendar
 
@@ -132,3 +133,75 @@ def test_suspension_restarts_the_round_of_an_urgent_shift(
     offer_round = db.session.scalar(select(OfferRound).where(OfferRound.shift_id == shift.id))
     assert offer_round is not None
     assert offer_round.state in ("running", "exhausted", "flagged")
+
+
+def _suspend_while_confirming(app, staff_id, assistant_id, shift_ids):
+    """One thread suspends the assistant while others confirm them for shifts, all at once."""
+    import gc
+    import threading
+    import warnings
+
+    from portal.services.errors import DomainError
+    from portal.services.marketplace import bookings
+    from portal.services.staff import vetting_decisions
+
+    barrier = threading.Barrier(len(shift_ids) + 1)
+    results = []
+
+    def confirm(shift_id):
+        with app.test_request_context():
+            shift = db.session.get(Shift, shift_id)
+            barrier.wait()
+            try:
+                bookings.confirm(shift, assistant_id, None)
+                db.session.commit()
+                results.append("booked")
+            except DomainError:
+                db.session.rollback()
+                results.append("refused")
+            finally:
+                db.session.remove()
+
+    def suspend():
+        with app.test_request_context():
+            staff, user = db.session.get(User, staff_id), db.session.get(User, assistant_id)
+            barrier.wait()
+            try:
+                vetting_decisions.suspend(staff, user, "Vakava valitus")
+                db.session.commit()
+                results.append("suspended")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=confirm, args=(i,)) for i in shift_ids]
+    threads.append(threading.Thread(target=suspend))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        db.engine.dispose()
+        gc.collect()
+    return results
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_no_booking_survives_a_suspension_that_races_with_confirms(
+    app, make_user, make_shift, coordinator, attempt
+):
+    assistant = make_user()
+    start = datetime.now(UTC) + timedelta(days=2)
+    shift_ids = [
+        make_shift(kind=ShiftKind.ONE_OFF, starts_at=start + timedelta(hours=6 * n)).id
+        for n in range(6)
+    ]
+    results = _suspend_while_confirming(app, coordinator.id, assistant.id, shift_ids)
+    assert "suspended" in results
+    db.session.expire_all()
+    alive = db.session.scalars(
+        select(Booking).where(Booking.assistant_id == assistant.id, Booking.cancelled_at.is_(None))
+    ).all()
+    assert alive == []
+    open_again = db.session.scalars(select(Shift.state).where(Shift.id.in_(shift_ids))).all()
+    assert set(open_again) == {ShiftState.OPEN}

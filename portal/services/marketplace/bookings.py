@@ -68,6 +68,16 @@ def confirm(
     )
     if taken.rowcount != 1:
         raise ConflictError(_("Someone else was confirmed for this shift a moment ago."))
+    # Still approved when this commits: a conditional write on the user's row (a row lock
+    # on PostgreSQL) orders it against a suspension or erasure, which cancels what it sees.
+    still = db.session.execute(
+        update(User)
+        .where(User.id == assistant_id, User.status == Status.APPROVED, User.erased_at.is_(None))
+        .values(status=Status.APPROVED)
+        .execution_options(synchronize_session=False)
+    )
+    if still.rowcount != 1:
+        raise DomainError(_("This assistant cannot be confirmed right now."))
     booking = Booking(
         shift_id=shift.id,
         assistant_id=assistant_id,
