@@ -4,6 +4,8 @@ import unicodedata
 
 from flask_wtf import FlaskForm
 
+from portal.validation import FormTranslations
+
 _ALLOWED_CONTROLS = {"\n", "\t"}
 
 
@@ -23,6 +25,10 @@ class BaseForm(FlaskForm):
     """All forms inherit the text cleaning filter."""
 
     class Meta:
+        def get_translations(self, form):
+            """WTForms' own messages come from our catalogue, in the page's language."""
+            return FormTranslations()
+
         def bind_field(self, form, unbound_field, options):
             """Prepend the cleaning filter to every field."""
             filters = list(unbound_field.kwargs.get("filters", ()))

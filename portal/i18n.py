@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from flask import current_app, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
 
@@ -36,7 +36,13 @@ def local_datetime(moment, style: str = "medium") -> str:
     """A UTC instant shown in Helsinki time in the page's language."""
     if moment is None:
         return ""
-    return format_datetime(to_local(moment), "d.M.yyyy 'klo' HH.mm" if style == "fi" else style)
+    local = to_local(moment)
+    if style == "fi":
+        return format_datetime(local, "d.M.yyyy 'klo' HH.mm")
+    if style == "medium":  # Babel's medium time has seconds ("4.40.00"): nobody needs them
+        pattern = str(get_locale().datetime_formats["medium"]).replace("'", "")
+        return pattern.format(format_time(local, "short"), format_date(local, "medium"))
+    return format_datetime(local, style)
 
 
 def local_date(moment) -> str:
