@@ -160,5 +160,11 @@ def test_every_visited_page_is_valid_html(live_server, page, make_user, tmp_path
             _collect_errors(page, url + "/avustaja/saatavuus", found)
         page.context.clear_cookies()
     assert len(found) > 60
+    every_page = "".join(html for _url, html in found.values())
+    # The pages the checker once failed on are among them: tel: links, the employer's
+    # address field, the availability page's required weekday select.
+    assert 'href="tel:' in every_page
+    assert 'autocomplete="address-line1"' in every_page
+    assert 'id="new-weekday"' in every_page
     errors = _check_with_vnu(found, tmp_path)
     assert not errors, f"{len(errors)} HTML error(s):\n" + "\n".join(errors)
