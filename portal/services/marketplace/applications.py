@@ -180,6 +180,8 @@ def confirm_offer(employer: User, shift_id: int, offer_id: int, now: datetime | 
     offer = db.session.get(Offer, offer_id)
     if offer is None or offer.shift_id != shift.id:
         raise NotFoundError(_("No such application."))
+    if offer.state == OfferState.FILLED_ELSEWHERE:  # lost a race with another confirmation
+        raise ConflictError(_("Someone else was confirmed for this shift a moment ago."))
     if offer.state not in (OfferState.APPLIED, OfferState.ACCEPTED):
         raise DomainError(_("Only an application or an accepted invitation can be confirmed."))
     booking = bookings.confirm(shift, offer.assistant_id, employer, now)
