@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from portal.access import public, role_required
 from portal.extensions import csrf, db
-from portal.models import Role, utcnow
+from portal.models import Offer, Role, utcnow
 from portal.notify.dispatch import prefs_for
 from portal.notify.tokens import read_answer_token, read_unsubscribe_token
 from portal.offers import round_routes  # noqa: F401 - registers the employer's routes
@@ -78,7 +78,7 @@ def by_link(token: str):
     decoded = read_answer_token(token)
     if decoded is None:
         abort(404)
-    offer = db.session.get(answers.Offer, decoded[0])
+    offer = db.session.get(Offer, decoded[0])
     if offer is None:
         abort(404)
     result = answers.answer(offer, decoded[1] == "yes", "email", utcnow())
