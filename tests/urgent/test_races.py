@@ -42,12 +42,12 @@ def test_simultaneous_yeses_on_auto_confirm_shift_confirm_exactly_one(
     app, population, urgent_shift, now
 ):
     employer, people = population(ring=5, on_call=0, others=0)
-    app.config["ROUND_BATCH_SIZES"] = "5 3 4"
+    app.config["ROUND_BATCH_SIZES"] = (5, 3, 4)
     shift = urgent_shift(employer, auto_confirm=True)
     rounds.start(shift, now)
     db.session.commit()
     offer_ids = list(db.session.scalars(select(Offer.id).where(Offer.shift_id == shift.id)))
-    app.config["ROUND_BATCH_SIZES"] = "3 3 4"
+    app.config["ROUND_BATCH_SIZES"] = (3, 3, 4)
     assert len(offer_ids) == 5
 
     def yes(offer_id):
