@@ -1,5 +1,6 @@
 """Assistants' announcements and availability; employers' profiles, ring and exclusions."""
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -220,7 +221,7 @@ def listed_assistants(employer: User, *, excluded: bool) -> list[User]:
     )
 
 
-def users_by_ids(ids) -> list[User]:
+def users_by_ids(ids: Iterable[int]) -> list[User]:
     """Users by id, ordered by first name (for the 'worked here before' list)."""
     ids = list(ids)
     if not ids:

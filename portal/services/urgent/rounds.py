@@ -48,13 +48,14 @@ WINDOW_END = "round_window_end"  # after-commit request: set the timer (urgent/t
 
 def batch_size(tier: int) -> int:
     """How many assistants one wave of this tier offers at once (ROUND_BATCH_SIZES)."""
-    sizes = current_app.config["ROUND_BATCH_SIZES"]
+    sizes: tuple[int, ...] = current_app.config["ROUND_BATCH_SIZES"]
     return sizes[min(tier, len(sizes)) - 1]
 
 
 def window_minutes(shift: Shift, now: datetime) -> int:
     """The response window: shorter when the shift starts soon (ROUND_WINDOWS)."""
-    short, mid, day, later = current_app.config["ROUND_WINDOWS"]
+    windows: tuple[int, ...] = current_app.config["ROUND_WINDOWS"]
+    short, mid, day, later = windows
     lead = shift.starts_at - now
     if lead <= timedelta(hours=2):
         return short
