@@ -12,13 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PURE_FILES = sorted((ROOT / "portal" / "pay").glob("*.py")) + [ROOT / "portal" / "csv_excel.py"]
 ALLOWED_PORTAL = {"portal.pay", "portal.timeutil"}
 
-# portal/__init__.py imports flask for create_app, so a plain `import portal.pay` would load
-# flask through the parent package; stand in an empty `portal` to see what pay itself loads.
+# A plain import, as any caller does: portal/__init__.py imports flask only inside create_app.
 PROBE = """
-import json, sys, types
-pkg = types.ModuleType("portal")
-pkg.__path__ = [sys.argv[1]]
-sys.modules["portal"] = pkg
+import json, sys
 from portal.pay import PayRules, pay_breakdown, pay_period, PayBreakdown, PayPeriod
 import portal.csv_excel
 print(json.dumps(sorted(m for m in sys.modules
