@@ -41,6 +41,11 @@ def own_offer(user: User, offer_id: int) -> Offer:
     return offer
 
 
+def offer_by_id(offer_id: int) -> Offer | None:
+    """An offer by id (a signed link names it; the signature is the permission)."""
+    return db.session.get(Offer, offer_id)
+
+
 def answer(offer: Offer, yes: bool, channel: str, now: datetime) -> str:
     """Record one answer; returns confirmed | accepted | declined | filled | already.
 
