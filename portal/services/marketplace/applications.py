@@ -1,5 +1,6 @@
 """Applications, invitations and confirmation of one assistant (via bookings.confirm)."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -24,6 +25,7 @@ from portal.notify.dispatch import tell
 from portal.services.errors import ConflictError, DomainError, NotFoundError
 from portal.services.marketplace import bookings
 from portal.services.marketplace.shifts import own_shift
+from portal.services.matching.adapter import RankedCandidate
 
 APPLIED_STATES = (OfferState.APPLIED, OfferState.ACCEPTED, OfferState.CONFIRMED)
 
@@ -122,12 +124,17 @@ def answer_invitation(assistant: User, shift_id: int, accept: bool) -> Offer:
     return offer
 
 
-def invite(employer: User, shift_id: int, assistant_ids: list[int], ranked=None) -> int:
+def invite(
+    employer: User,
+    shift_id: int,
+    assistant_ids: list[int],
+    ranked: Sequence[RankedCandidate] | None = None,
+) -> int:
     """Invite assistants to an open shift; returns how many new invitations were sent."""
     shift = own_shift(employer, shift_id)
     if shift.state != ShiftState.OPEN:
         raise DomainError(_("Only open shifts can have invitations."))
-    ranked = {r.assistant.id: (i, r) for i, r in enumerate(ranked or [], start=1)}
+    by_id = {r.assistant.id: (i, r) for i, r in enumerate(ranked or [], start=1)}
     sent = 0
     for assistant_id in dict.fromkeys(assistant_ids):
         assistant = db.session.get(User, assistant_id)
@@ -135,7 +142,7 @@ def invite(employer: User, shift_id: int, assistant_ids: list[int], ranked=None)
             raise NotFoundError(_("No such assistant."))
         if offer_of(shift.id, assistant_id) is not None:
             continue
-        position, found = ranked.get(assistant_id, (None, None))
+        position, found = by_id.get(assistant_id, (None, None))
         db.session.add(
             Offer(
                 shift_id=shift.id,
@@ -174,7 +181,9 @@ def shift_offers(employer: User, shift_id: int) -> list[Offer]:
     )
 
 
-def confirm_offer(employer: User, shift_id: int, offer_id: int, now: datetime | None = None):
+def confirm_offer(
+    employer: User, shift_id: int, offer_id: int, now: datetime | None = None
+) -> Booking:
     """Confirm the assistant of an application or accepted invitation (race-safe)."""
     shift = own_shift(employer, shift_id)
     offer = db.session.get(Offer, offer_id)

@@ -9,9 +9,10 @@ keeps an assistant from two overlapping active bookings. Every loser gets Confli
 """
 
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from portal.extensions import db
@@ -66,7 +67,8 @@ def confirm(
         .values(state=ShiftState.FILLED)
         .execution_options(synchronize_session=False)
     )
-    if taken.rowcount != 1:
+    # an UPDATE's result is a CursorResult, the kind that carries a rowcount
+    if cast(CursorResult[Any], taken).rowcount != 1:
         raise ConflictError(_("Someone else was confirmed for this shift a moment ago."))
     booking = Booking(
         shift_id=shift.id,
