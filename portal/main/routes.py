@@ -6,9 +6,11 @@ from flask_login import current_user
 from portal.access import public, role_required
 from portal.auth.routes import safe_next
 from portal.extensions import db
+from portal.main import helpers
 from portal.notify.outbox import outbox_for
 
 bp = Blueprint("main", __name__)
+helpers.init_app(bp)
 
 
 @bp.route("/")

@@ -11,6 +11,7 @@ from portal.models import (
     Offer,
     Rating,
     Report,
+    ReportState,
     Shift,
     User,
     utcnow,
@@ -32,10 +33,13 @@ def _remove_target(report: Report) -> None:
             db.session.add(ChangeLog(assistant_id=profile.user_id))
     elif report.target_type == "shift":
         shift = db.session.get(Shift, report.target_id)
-        shift.moderation = ModerationState.REMOVED.value
-        shift_events.shift_withdrawn(shift)
+        if shift is not None:
+            shift.moderation = ModerationState.REMOVED
+            shift_events.shift_withdrawn(shift)
     elif report.target_type == "message":
-        db.session.get(Offer, report.target_id).message = ""
+        offer = db.session.get(Offer, report.target_id)
+        if offer is not None:
+            offer.message = ""
 
 
 def _settle_dispute(report: Report, outcome: str, reason: str) -> None:
@@ -79,7 +83,7 @@ def decide(staff: User, report: Report, outcome: str, reason: str) -> None:
                 _("A coordinator asks you to edit it: %(reason)s", reason=reason),
             ),
         )
-    report.state, report.outcome, report.decision = "closed", outcome, reason
+    report.state, report.outcome, report.decision = ReportState.CLOSED, outcome, reason
     report.handled_by_id, report.handled_at = staff.id, utcnow()
     audit.record(
         staff,
