@@ -163,3 +163,77 @@ def test_the_coordinator_page_offers_only_possible_outcomes(app, world, make_use
     page = staff.get(f"/koordinaattori/jono/{report.id}").get_data(as_text=True)
     assert 'value="removed"' not in page
     assert 'value="no_action"' in page
+
+
+def _apply_while_removing(app, shift_id, assistant_ids, coordinator_id, reporter_id):
+    """Assistants apply in their own threads while a coordinator removes the shift."""
+    import gc
+    import threading
+    import warnings
+
+    from portal.models import User
+
+    barrier = threading.Barrier(len(assistant_ids) + 1)
+    results = []
+
+    def apply(assistant_id):
+        with app.test_request_context():
+            assistant = db.session.get(User, assistant_id)
+            barrier.wait()
+            try:
+                applications.apply(assistant, shift_id, "Hei", False, "")
+                db.session.commit()
+                results.append("applied")
+            except DomainError:
+                db.session.rollback()
+                results.append("refused")
+            finally:
+                db.session.remove()
+
+    def remove():
+        with app.test_request_context():
+            staff, reporter = (
+                db.session.get(User, coordinator_id),
+                db.session.get(User, reporter_id),
+            )
+            report = moderation.create_report(reporter, "shift", shift_id, "Asiaton")
+            db.session.commit()
+            barrier.wait()
+            try:
+                moderation_decisions.decide(staff, report, "removed", "Sääntöjen vastainen")
+                db.session.commit()
+                results.append("removed")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=apply, args=(i,)) for i in assistant_ids]
+    threads.append(threading.Thread(target=remove))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        db.engine.dispose()
+        gc.collect()
+    return results
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_no_application_survives_a_removal_that_races_with_it(
+    app, world, make_user, always_available, attempt
+):
+    coordinator, employer, first, shift = world
+    assistants = [first] + [always_available(make_user(Role.ASSISTANT)) for _ in range(5)]
+    results = _apply_while_removing(
+        app, shift.id, [a.id for a in assistants], coordinator.id, employer.id
+    )
+    assert "removed" in results
+    db.session.expire_all()
+    live = db.session.scalars(
+        select(Offer).where(
+            Offer.shift_id == shift.id,
+            Offer.state.in_([OfferState.APPLIED, OfferState.ACCEPTED, OfferState.OFFERED]),
+        )
+    ).all()
+    assert live == []

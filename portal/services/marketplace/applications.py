@@ -2,9 +2,10 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 
 from portal.extensions import db
 from portal.i18n import local_datetime
@@ -29,6 +30,7 @@ from portal.services.marketplace import bookings
 from portal.services.marketplace.shifts import own_shift
 from portal.services.matching import adapter as matching
 from portal.services.matching.adapter import RankedCandidate
+from portal.services.matching.candidate_rows import load_candidates
 
 APPLIED_STATES = (OfferState.APPLIED, OfferState.ACCEPTED, OfferState.CONFIRMED)
 
@@ -72,6 +74,23 @@ def shift_for_assistant(assistant: User, shift_id: int) -> Shift:
     return shift
 
 
+def _hold_shown(shift: Shift) -> None:
+    """Still open and approved when this commits: a conditional write on the shift's row
+    (a row lock on PostgreSQL) orders it against a removal, which withdraws what it sees."""
+    held = db.session.execute(
+        update(Shift)
+        .where(
+            Shift.id == shift.id,
+            Shift.state == ShiftState.OPEN,
+            Shift.moderation == ModerationState.APPROVED,
+        )
+        .values(moderation=ModerationState.APPROVED)
+        .execution_options(synchronize_session=False)
+    )
+    if cast(CursorResult[Any], held).rowcount != 1:
+        raise DomainError(_("This shift is not taking applications."))
+
+
 def _require_approved(assistant: User) -> None:
     if assistant.role != Role.ASSISTANT or assistant.status != Status.APPROVED:
         raise DomainError(_("Only approved assistants can apply."))
@@ -88,6 +107,7 @@ def apply(assistant: User, shift_id: int, message: str, related: bool, relation:
     offer = offer_of(shift.id, assistant.id)
     if offer is not None and offer.state in APPLIED_STATES:
         raise ConflictError(_("You have already applied for this shift."))
+    _hold_shown(shift)
     if offer is None:
         offer = Offer(shift_id=shift.id, assistant_id=assistant.id, source=OfferSource.APPLICATION)
         db.session.add(offer)
@@ -130,8 +150,7 @@ def answer_invitation(assistant: User, shift_id: int, accept: bool) -> Offer:
     offer = offer_of(shift_id, assistant.id)
     if offer is None or offer.state != OfferState.OFFERED:
         raise NotFoundError(_("No such invitation."))
-    if offer.shift.moderation != ModerationState.APPROVED:
-        raise DomainError(_("This shift is not taking applications."))
+    _hold_shown(offer.shift)
     offer.state = OfferState.ACCEPTED if accept else OfferState.DECLINED
     offer.answered_at = utcnow()
     db.session.flush()
@@ -150,7 +169,8 @@ def invite(
         raise DomainError(_("Only open shifts can have invitations."))
     if shift.moderation != ModerationState.APPROVED:
         raise DomainError(_("A coordinator has not approved this shift yet."))
-    shown = {c.id for c in matching.load_candidates(assistant_ids)}
+    _hold_shown(shift)
+    shown = {c.id for c in load_candidates(assistant_ids)}
     by_id = {r.assistant.id: (i, r) for i, r in enumerate(ranked or [], start=1)}
     sent = 0
     for assistant_id in dict.fromkeys(assistant_ids):

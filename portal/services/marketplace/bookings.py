@@ -78,7 +78,7 @@ def confirm(
         .values(status=Status.APPROVED)
         .execution_options(synchronize_session=False)
     )
-    if still.rowcount != 1:
+    if cast(CursorResult[Any], still).rowcount != 1:
         raise DomainError(_("This assistant cannot be confirmed right now."))
     booking = Booking(
         shift_id=shift.id,

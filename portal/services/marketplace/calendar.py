@@ -34,7 +34,9 @@ def feed(token: str, public_url: str) -> bytes | None:
     profile = db.session.scalar(
         select(AssistantProfile).where(AssistantProfile.calendar_token == token)
     )
-    owner = db.session.get(User, profile.user_id) if profile else None
+    if profile is None:
+        return None
+    owner = db.session.get(User, profile.user_id)
     if owner is None or owner.status != Status.APPROVED or owner.erased_at is not None:
         return None  # a suspended or erased assistant's feed is off
     calendar = Calendar()

@@ -53,17 +53,17 @@ def mode_for(content_type: str) -> str:
     return setting.mode if setting else DEFAULT_MODE
 
 
-def initial_state(content_type: str) -> str:
+def initial_state(content_type: str) -> ModerationState:
     """The moderation state a new text starts in: pending under pre-moderation."""
     if mode_for(content_type) == "pre":
-        return ModerationState.PENDING.value
-    return ModerationState.APPROVED.value
+        return ModerationState.PENDING
+    return ModerationState.APPROVED
 
 
-def state_after_edit(content_type: str, current: str | None) -> str:
+def state_after_edit(content_type: str, current: str | None) -> ModerationState:
     """The state of a saved text: a removed one waits for a coordinator even under post."""
     if current == ModerationState.REMOVED:
-        return ModerationState.PENDING.value
+        return ModerationState.PENDING
     return initial_state(content_type)
 
 
@@ -109,7 +109,7 @@ def moderate_content(staff: User, content_type: str, object_id: int, approve: bo
         raise NotFoundError(_("No such text."))
     state = ModerationState.APPROVED if approve else ModerationState.REMOVED
     item.moderation = state
-    if content_type == "announcement":
+    if isinstance(item, AssistantProfile):
         db.session.add(ChangeLog(assistant_id=object_id))
     elif approve:
         db.session.flush()

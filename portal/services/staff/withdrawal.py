@@ -16,7 +16,8 @@ from portal.models import (
     User,
     utcnow,
 )
-from portal.notify.dispatch import public_url, tell
+from portal.notify.dispatch import tell
+from portal.notify.tokens import public_url
 from portal.services.marketplace import bookings
 from portal.services.urgent import rounds
 from portal.timeutil import to_local
