@@ -78,21 +78,24 @@ def confirm(
         confirmed_at=now,
     )
     db.session.add(booking)
-    # The words are made before the flush: after a failed flush the session can run no
-    # query until rolled back, and translating may need one (the signed-in user's language).
-    busy = _("The assistant was just confirmed for another shift at the same time.")
-    taken_now = _("Someone else was confirmed for this shift a moment ago.")
-    locked = _("Someone else was confirming this shift at the same moment. Reload and check.")
     try:
         db.session.flush()
     except IntegrityError as error:
-        # The unique index (shift taken) or the overlap rule (assistant busy) said no.
+        # The unique index (shift taken) or the overlap rule (assistant busy) said no. The
+        # failed flush already ended the transaction: roll it back before anything touches
+        # the session again (translating may query for the signed-in user's language).
+        db.session.rollback()
         text = str(error.orig)
-        raise ConflictError(
-            busy if "overlap" in text or "ex_bookings" in text else taken_now
-        ) from error
+        if "overlap" in text or "ex_bookings" in text:
+            raise ConflictError(
+                _("The assistant was just confirmed for another shift at the same time.")
+            ) from error
+        raise ConflictError(_("Someone else was confirmed for this shift a moment ago.")) from error
     except OperationalError as error:  # SQLite: a concurrent writer held the lock
-        raise ConflictError(locked) from error
+        db.session.rollback()
+        raise ConflictError(
+            _("Someone else was confirming this shift at the same moment. Reload and check.")
+        ) from error
     db.session.refresh(shift, ["state"])
     _settle_offers(shift, assistant_id, now)
     return booking
