@@ -7,6 +7,7 @@ from portal.models import (
     AssistantProfile,
     Booking,
     ChangeLog,
+    ChatMessage,
     ModerationState,
     Offer,
     Rating,
@@ -33,6 +34,8 @@ def _remove_target(report: Report) -> None:
         db.session.get(Shift, report.target_id).moderation = ModerationState.REMOVED.value
     elif report.target_type == "message":
         db.session.get(Offer, report.target_id).message = ""
+    elif report.target_type == "chat_message":
+        db.session.get(ChatMessage, report.target_id).removed_at = utcnow()
 
 
 def _settle_dispute(report: Report, outcome: str, reason: str) -> None:

@@ -1,0 +1,1 @@
+"""The board: announcement search, contact requests, conversations, alerts, blocking."""
