@@ -28,16 +28,13 @@ def alert_frequency_field() -> RadioField:
     """The saved-search alert frequency, for the message settings form."""
     return RadioField(
         _l("Alerts of my saved searches"),
-        choices=[(f.value, label) for f, label in ALERT_FREQUENCY_LABELS.items()],
+        choices=[SelectChoice(f.value, label) for f, label in ALERT_FREQUENCY_LABELS.items()],
         default=AlertFrequency.DAILY.value,
     )
 
 
-class SearchForm(BaseForm):
-    """Search assistants' announcements (GET: bookmarkable, no CSRF token)."""
-
-    class Meta:
-        csrf = False
+class SearchFields(BaseForm):
+    """The fields of an announcement search, shared by searching and saving a search."""
 
     place = StringField(_l("Postal code or municipality"), validators=[Length(max=80, message=MAX)])
     road_km = IntegerField(
@@ -99,7 +96,7 @@ class AnswerForm(BaseForm):
 
     answer = RadioField(
         _l("Your answer"),
-        choices=[("yes", _l("Accept")), ("no", _l("Decline"))],
+        choices=[SelectChoice("yes", _l("Accept")), SelectChoice("no", _l("Decline"))],
         validators=[DataRequired(message=_l("Choose accept or decline."))],
     )
 
@@ -128,7 +125,10 @@ class WorkSearchForm(BaseForm):
 
     def __init__(self, *args, municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.municipality.choices = [("", _l("Anywhere I travel")), *municipalities]
+        self.municipality.choices = [
+            SelectChoice("", _l("Anywhere I travel")),
+            *(SelectChoice(code, name) for code, name in municipalities),
+        ]
         self.kind.choices = shift_kind_choices()
 
     def criteria(self) -> dict:
@@ -140,10 +140,14 @@ class WorkSearchForm(BaseForm):
         }
 
 
-class SaveSearchForm(SearchForm):
-    """An employer saves the announcement search they are looking at."""
+class SearchForm(SearchFields):
+    """Search assistants' announcements (GET: bookmarkable, no CSRF token)."""
 
     class Meta:
-        csrf = True
+        csrf = False
+
+
+class SaveSearchForm(SearchFields):
+    """An employer saves the announcement search they are looking at."""
 
     name = StringField(_l("Name of the search"), validators=[Length(max=120, message=MAX)])

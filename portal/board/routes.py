@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from portal.access import role_required
 from portal.board import alert_routes, conversation_routes  # noqa: F401 - register routes
@@ -10,6 +11,7 @@ from portal.board.blueprint import bp
 from portal.board.forms import ActionForm, ContactForm, SaveSearchForm, SearchForm
 from portal.extensions import db
 from portal.forms import attach_error
+from portal.i18n import local_datetime
 from portal.models import Role
 from portal.services.board import contacts, search
 from portal.services.errors import DomainError
@@ -73,6 +75,13 @@ def search_page():
     ), status
 
 
+def _subject_choices() -> list[SelectChoice]:
+    return [
+        SelectChoice(s.key, f"{s.title}, {local_datetime(s.starts_at, 'short')}")
+        for s in contacts.subjects_for(current_user)
+    ]
+
+
 @bp.route("/ilmoitukset/<int:assistant_id>")
 @role_required(*SEARCHERS, approved=True)
 def announcement(assistant_id: int):
@@ -83,7 +92,7 @@ def announcement(assistant_id: int):
         abort(404)
     form = ContactForm()
     if current_user.role == Role.EMPLOYER:
-        form.about.choices = [(s.key, s.title) for s in contacts.subjects_for(current_user)]
+        form.about.choices = _subject_choices()
     return render_template(
         "board/announcement.html",
         found=found,
@@ -98,7 +107,7 @@ def announcement(assistant_id: int):
 def send_request(assistant_id: int):
     """Send a contact request about one of the employer's shifts or positions."""
     form = ContactForm()
-    form.about.choices = [(s.key, s.title) for s in contacts.subjects_for(current_user)]
+    form.about.choices = _subject_choices()
     if form.validate():
         try:
             sent = contacts.send(current_user, assistant_id, form.about.data, form.note.data or "")

@@ -25,7 +25,8 @@ def test_employer_finds_ranked_announcements_with_reasons(client, make_user, log
     assert near.display_name in page
     assert "Kauko" not in page
     assert "km" in page  # reasons in words
-    assert near.email not in page and near.phone not in page
+    assert near.email not in page
+    assert near.phone not in page
 
 
 def test_search_filters_skills_languages_on_call_and_words(
@@ -43,7 +44,8 @@ def test_search_filters_skills_languages_on_call_and_words(
     assert "Muu" in _names(client.get("/ilmoitukset?place=94100&languages=sv"))
     assert "Muu" not in _names(client.get("/ilmoitukset?place=94100&on_call=y"))
     page = _names(client.get("/ilmoitukset?place=94100&text=iloinen"))
-    assert "Nostaja" in page and "Muu" not in page
+    assert "Nostaja" in page
+    assert "Muu" not in page
 
 
 def test_search_by_days_and_times_free(client, make_user, login, make_assistant):
@@ -55,10 +57,12 @@ def test_search_by_days_and_times_free(client, make_user, login, make_assistant)
     db.session.commit()
     login(make_user(Role.EMPLOYER, locale="en"))
     page = _names(client.get("/ilmoitukset?place=94100&weekdays=0&start=08:00&end=11:00"))
-    assert "Aina" in page and "Aamu" in page
+    assert "Aina" in page
+    assert "Aamu" in page
     assert "free at the times you asked" in page
     page = _names(client.get("/ilmoitukset?place=94100&weekdays=0&start=13:00&end=15:00"))
-    assert "Aina" in page and "Aamu" not in page
+    assert "Aina" in page
+    assert "Aamu" not in page
     page = _names(client.get("/ilmoitukset?place=94100&weekdays=1"))
     assert "Aamu" not in page
 
@@ -90,10 +94,14 @@ def test_announcement_page_shows_only_what_was_published(client, make_user, logi
     _skill(assistant, "cooking")
     login(make_user(Role.EMPLOYER, locale="en"))
     page = _names(client.get(f"/ilmoitukset/{assistant.id}"))
-    assert assistant.display_name in page and "Pidän ulkoilusta" in page
-    assert "Cooking" in page and "Kemi" in page and "not rated yet" in page
+    assert assistant.display_name in page
+    assert "Pidän ulkoilusta" in page
+    assert "Cooking" in page
+    assert "Kemi" in page
+    assert "not rated yet" in page
     assert assistant.last_name not in page
-    assert assistant.email not in page and "9999999" not in page
+    assert assistant.email not in page
+    assert "9999999" not in page
     db.session.get(AssistantProfile, assistant.id).visible = False
     db.session.commit()
     assert client.get(f"/ilmoitukset/{assistant.id}").status_code == 404
@@ -105,10 +113,12 @@ def test_results_are_paged(client, make_user, login, make_assistant):
     login(make_user(Role.EMPLOYER, locale="en"))
     first = _names(client.get("/ilmoitukset?place=94100"))
     second = _names(client.get("/ilmoitukset?place=94100&sivu=2"))
-    assert "23 announcements found" in first and "Page 1 of 2" in first
+    assert "23 announcements found" in first
+    assert "Page 1 of 2" in first
     shown_first = {f"Sivu{n:02d}" for n in range(23) if f"Sivu{n:02d}" in first}
     shown_second = {f"Sivu{n:02d}" for n in range(23) if f"Sivu{n:02d}" in second}
-    assert len(shown_first) == 20 and len(shown_second) == 3
+    assert len(shown_first) == 20
+    assert len(shown_second) == 3
     assert not shown_first & shown_second
 
 

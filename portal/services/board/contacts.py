@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import OperationalError
 
 from portal.extensions import db
 from portal.models import (
@@ -134,12 +135,15 @@ def answer(assistant: User, request_id: int, accept: bool) -> ContactRequest:
     if accept:
         require_not_blocked(request.employer_id, assistant.id)
     state = ContactState.ACCEPTED if accept else ContactState.DECLINED
-    won = db.session.execute(
-        update(ContactRequest)
-        .where(ContactRequest.id == request.id, ContactRequest.state == ContactState.PENDING)
-        .values(state=state, answered_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    try:
+        won = db.session.execute(
+            update(ContactRequest)
+            .where(ContactRequest.id == request.id, ContactRequest.state == ContactState.PENDING)
+            .values(state=state, answered_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+    except OperationalError as error:  # SQLite: a concurrent answer held the write lock
+        raise ConflictError(_("This request has already been answered or withdrawn.")) from error
     if won.rowcount != 1:
         raise ConflictError(_("This request has already been answered or withdrawn."))
     db.session.refresh(request)
