@@ -17,6 +17,14 @@ from portal.shifts.fields import (
 )
 
 MAX = _l("At most %(max)d characters.")
+# Headings of the board's tables on the "my data" page (portal/safety).
+BOARD_TABLE_TITLES = {
+    "contact_requests": _l("Contact requests and conversations"),
+    "chat_messages": _l("Messages in conversations"),
+    "user_blocks": _l("People you have blocked"),
+    "saved_searches": _l("Saved searches"),
+    "alert_items": _l("Alerts sent to you"),
+}
 ALERT_FREQUENCY_LABELS = {
     AlertFrequency.INSTANT: _l("At once"),
     AlertFrequency.DAILY: _l("Once a day, as a digest"),

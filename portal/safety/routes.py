@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.access import public, role_required
+from portal.board.forms import BOARD_TABLE_TITLES
 from portal.extensions import db
 from portal.safety.forms import ErasureForm, FeedbackForm, ReportForm
 from portal.services import audit
@@ -35,11 +36,7 @@ TABLE_TITLES = {
     "notifications": _l("Messages to you"),
     "delivery_log": _l("Emails and text messages sent to you"),
     "reports": _l("Reports"),
-    "contact_requests": _l("Contact requests and conversations"),
-    "chat_messages": _l("Messages in conversations"),
-    "user_blocks": _l("People you have blocked"),
-    "saved_searches": _l("Saved searches"),
-    "alert_items": _l("Alerts sent to you"),
+    **BOARD_TABLE_TITLES,
     "vetting_records": _l("What the HAVU centre checked"),
     "vetting_references": _l("References"),
     "erasure_requests": _l("Erasure requests"),

@@ -21,6 +21,7 @@ from portal.models import (
     Report,
     Role,
     User,
+    UserBlock,
 )
 from portal.services.board import contacts, messages
 from portal.services.errors import ConflictError
@@ -227,3 +228,21 @@ def test_strangers_cannot_open_a_conversation(client, login, pair, make_user):
     login(make_user(Role.EMPLOYER))
     assert client.get(f"/keskustelut/{item.id}").status_code == 404
     assert client.post(f"/keskustelut/{item.id}/luettu").status_code == 404
+
+
+def test_my_data_has_both_sides_of_a_conversation_but_not_who_blocked_me(pair):
+    from portal.services.staff import personal_data
+
+    employer, assistant, shift = pair
+    item = contacts.send(employer, assistant.id, f"shift:{shift.id}", "Tervetuloa")
+    contacts.answer(assistant, item.id, True)
+    messages.post(employer, item.id, "Viesti avustajalle")
+    db.session.add(UserBlock(blocker_id=assistant.id, blocked_id=employer.id))
+    db.session.commit()
+    mine = personal_data.export(assistant)
+    assert [m["body"] for m in mine["chat_messages"]] == ["Viesti avustajalle"]
+    assert mine["user_blocks"]
+    assert "user_blocks" not in personal_data.export(employer)
+    personal_data.erase(assistant)
+    db.session.commit()
+    assert db.session.scalar(select(ChatMessage.body)) == ""
