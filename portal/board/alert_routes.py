@@ -7,9 +7,9 @@ from flask_login import current_user
 
 from portal.access import public, role_required
 from portal.board.blueprint import bp
-from portal.board.forms import ActionForm, SaveSearchForm, WorkSearchForm
+from portal.board.forms import SaveSearchForm, WorkSearchForm
 from portal.extensions import db
-from portal.forms import attach_error
+from portal.forms import ActionForm, submit_action, submit_form
 from portal.models import Role
 from portal.services.board import alerts
 from portal.services.errors import DomainError
@@ -22,14 +22,14 @@ def _work_form(**kwargs) -> WorkSearchForm:
     return WorkSearchForm(municipalities=municipality_choices(str(get_locale())), **kwargs)
 
 
-def _render(form, status: int = 200):
+def _render(form) -> str:
     return render_template(
         "board/searches.html",
         searches=alerts.my_searches(current_user),
         form=form,
         action_form=ActionForm(),
         frequency=alerts.frequency_of(current_user.id),
-    ), status
+    )
 
 
 @bp.route("/haut")
@@ -43,38 +43,46 @@ def searches():
 @role_required(*PARTIES, approved=True)
 def save_search():
     """Save a search: an assistant's work search, or the employer's announcement search."""
-    employer = current_user.role == Role.EMPLOYER
-    form = SaveSearchForm() if employer else _work_form()
-    if form.validate():
-        try:
-            alerts.save(current_user, form.name.data, form.criteria())
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error, fallback="name")
-        else:
-            db.session.commit()
-            flash(_("Search saved. We tell you when something new matches."), "success")
-            return redirect(url_for("board.searches"))
-    if employer:
+    if current_user.role == Role.EMPLOYER:
+        return _save_announcement_search()
+    form = _work_form()
+    return submit_form(
+        form,
+        lambda: alerts.save(current_user, form.name.data, form.criteria()),
+        success=_("Search saved. We tell you when something new matches."),
+        redirect_to=url_for("board.searches"),
+        page=lambda: _render(form),
+        fallback="name",
+    )
+
+
+def _save_announcement_search():
+    """The employer's save button under the results: errors go back to the search page."""
+    form = SaveSearchForm()
+    back = url_for("board.search_page", **request.form.to_dict(flat=False))
+    if not form.validate_on_submit():
         flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-        return redirect(url_for("board.search_page", **request.form.to_dict(flat=False)))
-    return _render(form, 400)
+        return redirect(back)
+    try:
+        alerts.save(current_user, form.name.data, form.criteria())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(back)
+    db.session.commit()
+    flash(_("Search saved. We tell you when something new matches."), "success")
+    return redirect(url_for("board.searches"))
 
 
 @bp.route("/haut/<int:search_id>/poista", methods=["POST"])
 @role_required(*PARTIES)
 def delete_search(search_id: int):
     """Delete a saved search."""
-    if not ActionForm().validate():
-        abort(400)
-    try:
-        alerts.delete(current_user, search_id)
-    except DomainError:
-        db.session.rollback()
-        abort(404)
-    db.session.commit()
-    flash(_("Saved search deleted."), "success")
-    return redirect(url_for("board.searches"))
+    return submit_action(
+        lambda: alerts.delete(current_user, search_id),
+        success=_("Saved search deleted."),
+        redirect_to=url_for("board.searches"),
+    )
 
 
 @bp.route("/haut/lopeta/<token>", methods=["GET", "POST"])

@@ -1,11 +1,9 @@
 """The board blueprint object, shared by its route modules."""
 
 from flask import Blueprint
-from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.board.forms import ALERT_FREQUENCY_LABELS
-from portal.models import AlertFrequency, Role
+from portal.models import Role
 from portal.services.board import messages
 
 bp = Blueprint("board", __name__, template_folder="templates")
@@ -20,20 +18,3 @@ def unread_chat():
     ):
         return {"unread_chat": 0}
     return {"unread_chat": messages.unread_count(current_user)}
-
-
-@bp.app_template_global()
-def contact_state(state: str) -> str:
-    """A contact request's state in words."""
-    return {
-        "pending": _("waiting for an answer"),
-        "accepted": _("accepted"),
-        "declined": _("declined"),
-        "withdrawn": _("closed"),
-    }.get(str(state), str(state))
-
-
-@bp.app_template_global()
-def frequency_label(frequency: str) -> str:
-    """The alert frequency in words."""
-    return str(ALERT_FREQUENCY_LABELS.get(AlertFrequency(frequency), frequency))

@@ -25,18 +25,13 @@ BOARD_TABLE_TITLES = {
     "saved_searches": _l("Saved searches"),
     "alert_items": _l("Alerts sent to you"),
 }
-ALERT_FREQUENCY_LABELS = {
-    AlertFrequency.INSTANT: _l("At once"),
-    AlertFrequency.DAILY: _l("Once a day, as a digest"),
-    AlertFrequency.OFF: _l("Never"),
-}
 
 
 def alert_frequency_field() -> RadioField:
     """The saved-search alert frequency, for the message settings form."""
     return RadioField(
         _l("Alerts of my saved searches"),
-        choices=[SelectChoice(f.value, label) for f, label in ALERT_FREQUENCY_LABELS.items()],
+        choices=[SelectChoice(f.value, AlertFrequency.__labels__[f.value]) for f in AlertFrequency],
         default=AlertFrequency.DAILY.value,
     )
 
@@ -107,10 +102,6 @@ class AnswerForm(BaseForm):
         choices=[SelectChoice("yes", _l("Accept")), SelectChoice("no", _l("Decline"))],
         validators=[DataRequired(message=_l("Choose accept or decline."))],
     )
-
-
-class ActionForm(BaseForm):
-    """A button that needs only the CSRF token."""
 
 
 def shift_kind_choices():

@@ -1,6 +1,6 @@
 """Searching announcements, an announcement page and sending a contact request."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -8,9 +8,8 @@ from wtforms.fields.choices import SelectChoice
 from portal.access import role_required
 from portal.board import alert_routes, conversation_routes  # noqa: F401 - register routes
 from portal.board.blueprint import bp
-from portal.board.forms import ActionForm, ContactForm, SaveSearchForm, SearchForm
-from portal.extensions import db
-from portal.forms import attach_error
+from portal.board.forms import ContactForm, SaveSearchForm, SearchForm
+from portal.forms import ActionForm, attach_error, submit_form
 from portal.i18n import local_datetime
 from portal.models import Role
 from portal.services.board import contacts, search
@@ -82,17 +81,11 @@ def _subject_choices() -> list[SelectChoice]:
     ]
 
 
-@bp.route("/ilmoitukset/<int:assistant_id>")
-@role_required(*SEARCHERS, approved=True)
-def announcement(assistant_id: int):
-    """One announcement: what the assistant published, never contact details."""
+def _announcement_page(assistant_id: int, form: ContactForm) -> str:
     try:
         found = search.announcement(current_user, assistant_id)
     except DomainError:
         abort(404)
-    form = ContactForm()
-    if current_user.role == Role.EMPLOYER:
-        form.about.choices = _subject_choices()
     return render_template(
         "board/announcement.html",
         found=found,
@@ -102,32 +95,27 @@ def announcement(assistant_id: int):
     )
 
 
+@bp.route("/ilmoitukset/<int:assistant_id>")
+@role_required(*SEARCHERS, approved=True)
+def announcement(assistant_id: int):
+    """One announcement: what the assistant published, never contact details."""
+    form = ContactForm()
+    if current_user.role == Role.EMPLOYER:
+        form.about.choices = _subject_choices()
+    return _announcement_page(assistant_id, form)
+
+
 @bp.route("/ilmoitukset/<int:assistant_id>/yhteydenotto", methods=["POST"])
 @role_required(Role.EMPLOYER, approved=True)
 def send_request(assistant_id: int):
     """Send a contact request about one of the employer's shifts or positions."""
     form = ContactForm()
     form.about.choices = _subject_choices()
-    if form.validate():
-        try:
-            sent = contacts.send(current_user, assistant_id, form.about.data, form.note.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            if error.status_code == 404:
-                abort(404)
-            attach_error(form, error, fallback="about")
-        else:
-            db.session.commit()
-            flash(_("Your contact request was sent."), "success")
-            return redirect(url_for("board.conversation", request_id=sent.id))
-    try:
-        found = search.announcement(current_user, assistant_id)
-    except DomainError:
-        abort(404)
-    return render_template(
-        "board/announcement.html",
-        found=found,
-        form=form,
-        action_form=ActionForm(),
-        rating=rating_label,
-    ), 400
+    return submit_form(
+        form,
+        lambda: contacts.send(current_user, assistant_id, form.about.data, form.note.data or ""),
+        success=_("Your contact request was sent."),
+        redirect_to=lambda sent: url_for("board.conversation", request_id=sent.id),
+        page=lambda: _announcement_page(assistant_id, form),
+        fallback="about",
+    )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -17,18 +17,25 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.base import Base, LabelledEnum, UTCDateTime, str_enum, utcnow
 from portal.models.shifts import Shift
-from portal.models.users import User, str_enum
+from portal.models.users import User
 
 
-class ContactState(enum.StrEnum):
+class ContactState(LabelledEnum):
     """Where an employer's contact request to an assistant stands."""
 
     PENDING = "pending"
     ACCEPTED = "accepted"  # both now see each other's contact details and may write
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"  # the employer took it back, or a block closed it
+
+    __labels__ = {
+        "pending": _l("waiting for an answer"),
+        "accepted": _l("accepted"),
+        "declined": _l("declined"),
+        "withdrawn": _l("closed"),
+    }
 
 
 class ContactRequest(Base):
@@ -108,19 +115,25 @@ class UserBlock(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class SearchKind(enum.StrEnum):
+class SearchKind(LabelledEnum):
     """What a saved search looks for."""
 
     WORK = "work"  # an assistant's search for shifts and positions
     ASSISTANTS = "assistants"  # an employer's search of announcements
 
 
-class AlertFrequency(enum.StrEnum):
+class AlertFrequency(LabelledEnum):
     """How often saved-search alerts are sent (a message preference)."""
 
     INSTANT = "instant"
     DAILY = "daily"
     OFF = "off"
+
+    __labels__ = {
+        "instant": _l("At once"),
+        "daily": _l("Once a day, as a digest"),
+        "off": _l("Never"),
+    }
 
 
 class SavedSearch(Base):

@@ -140,7 +140,7 @@ def test_request_needs_own_shift_and_no_duplicates(client, login, pair, make_shi
     assert response.status_code == 400
     assert _request(client, assistant, shift).status_code == 302
     response = _request(client, assistant, shift)
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "already sent a request" in response.get_data(as_text=True)
 
 

@@ -161,7 +161,7 @@ def _new_shifts(search: SavedSearch, since: datetime, now: datetime) -> list[Hit
             Shift.created_at <= now,
             Shift.state == ShiftState.OPEN,
             Shift.starts_at > now,
-            Shift.moderation == ModerationState.APPROVED.value,
+            Shift.moderation == ModerationState.APPROVED,
             User.status == Status.APPROVED,
         )
     )
