@@ -22,6 +22,7 @@ from portal.models import (
     Role,
     User,
     UserBlock,
+    utcnow,
 )
 from portal.services.board import contacts, messages
 from portal.services.errors import ConflictError
@@ -246,3 +247,41 @@ def test_my_data_has_both_sides_of_a_conversation_but_not_who_blocked_me(pair):
     personal_data.erase(assistant)
     db.session.commit()
     assert db.session.scalar(select(ChatMessage.body)) == ""
+
+
+def test_a_block_keeps_the_assistant_out_of_urgent_rounds_and_invitations(
+    pair, make_shift, make_assistant
+):
+    from portal.models import ShiftKind
+    from portal.services.marketplace import applications
+    from portal.services.urgent import rounds
+
+    employer, assistant, _shift = pair
+    other = make_assistant()
+    db.session.add(UserBlock(blocker_id=employer.id, blocked_id=assistant.id))
+    db.session.commit()
+    urgent = make_shift(employer, title="Kiire", kind=ShiftKind.URGENT)
+    rounds.start(urgent, utcnow())
+    one_off = make_shift(employer, title="Kutsu")
+    assert applications.invite(employer, one_off.id, [assistant.id]) == 0
+    db.session.commit()
+    offered = set(db.session.scalars(select(Offer.assistant_id)))
+    assert offered == {other.id}
+
+
+def test_coordinator_removes_a_reported_message(client, login, pair, make_user):
+    from portal.services.staff import moderation, moderation_decisions
+
+    employer, assistant, shift = pair
+    item = contacts.send(employer, assistant.id, f"shift:{shift.id}", "")
+    contacts.answer(assistant, item.id, True)
+    message = messages.post(employer, item.id, "Asiaton viesti")
+    report = moderation.create_report(assistant, "chat_message", message.id, "asiaton")
+    db.session.commit()
+    assert moderation.reported_text(report) == "Asiaton viesti"
+    moderation_decisions.decide(make_user(Role.COORDINATOR), report, "removed", "Asiaton")
+    db.session.commit()
+    login(assistant)
+    page = client.get(f"/keskustelut/{item.id}").get_data(as_text=True)
+    assert "Asiaton viesti" not in page
+    assert "Removed by a coordinator." in page
