@@ -15,7 +15,7 @@ from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from portal.extensions import db
 from portal.models import (
@@ -220,18 +220,22 @@ def frequency_of(user_id: int) -> AlertFrequency:
 
 
 def due_searches(frequency: AlertFrequency) -> list[int]:
-    """Ids of active searches of approved users who chose this frequency."""
-    rows = db.session.execute(
-        select(SavedSearch.id, SavedSearch.user_id)
-        .join(User, User.id == SavedSearch.user_id)
-        .where(
-            SavedSearch.active.is_(True),
-            User.status == Status.APPROVED,
-            User.erased_at.is_(None),
+    """Ids of active searches of approved users who chose this frequency (one query)."""
+    chosen = func.coalesce(MessagePrefs.alert_frequency, AlertFrequency.DAILY.value)
+    return list(
+        db.session.scalars(
+            select(SavedSearch.id)
+            .join(User, User.id == SavedSearch.user_id)
+            .outerjoin(MessagePrefs, MessagePrefs.user_id == SavedSearch.user_id)
+            .where(
+                SavedSearch.active.is_(True),
+                User.status == Status.APPROVED,
+                User.erased_at.is_(None),
+                chosen == frequency.value,
+            )
+            .order_by(SavedSearch.id)
         )
-        .order_by(SavedSearch.id)
     )
-    return [sid for sid, uid in rows if frequency_of(uid) == frequency]
 
 
 def run_search(search_id: int, now: datetime) -> int:
