@@ -151,3 +151,16 @@ def test_search_query_count_does_not_grow_with_announcements(
     many = _count_queries(client, url)
     assert few == many
     assert "43 announcements found" in _names(client.get(url))
+
+
+def test_words_of_an_announcement_waiting_for_moderation_are_not_searchable(
+    client, make_user, login, make_assistant
+):
+    from portal.models import ModerationState
+
+    waiting = make_assistant(first_name="Odottava", text="salainen sana")
+    db.session.get(AssistantProfile, waiting.id).moderation = ModerationState.PENDING
+    db.session.commit()
+    login(make_user(Role.EMPLOYER, locale="en"))
+    assert "Odottava" not in _names(client.get("/ilmoitukset?place=94100&text=salainen"))
+    assert "Odottava" in _names(client.get("/ilmoitukset?place=94100"))

@@ -195,7 +195,7 @@ def _new_assistants(search: SavedSearch, since: datetime, now: datetime) -> list
     if not fresh:
         return []
     query = announcements.build_query(search.user, criteria_of(search))
-    ranked = announcements.rank_announcements(search.user, query)
+    ranked = announcements.rank_announcements(search.user, query, announcements.unmoderated_texts())
     ids = [f.candidate.id for f in ranked if f.candidate.id in fresh]
     return [
         Hit("assistant", card.assistant_id, card.display_name, f"/ilmoitukset/{card.assistant_id}")

@@ -122,10 +122,21 @@ def cards_for(ids: list[int], found: dict[int, FoundAssistant] | None = None) ->
     return [by_id[i] for i in ids if i in by_id]
 
 
+def unmoderated_texts() -> frozenset[int]:
+    """Assistants whose announcement text waits for pre-moderation (not searchable)."""
+    return frozenset(
+        db.session.scalars(
+            select(AssistantProfile.user_id).where(
+                AssistantProfile.moderation == ModerationState.PENDING
+            )
+        )
+    )
+
+
 def search(viewer: User, query: AnnouncementQuery, page: int = 1) -> SearchPage:
     """One page of announcements ranked by the recommender; only that page is read."""
     _require_searcher(viewer)
-    ranked = rank_announcements(viewer, query)
+    ranked = rank_announcements(viewer, query, unmoderated_texts() if query.text else frozenset())
     pages = max(1, -(-len(ranked) // PER_PAGE))
     page = min(max(page, 1), pages)
     shown = ranked[(page - 1) * PER_PAGE : page * PER_PAGE]

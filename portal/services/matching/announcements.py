@@ -98,8 +98,13 @@ def _text_hit(candidate: Candidate, words: list[str]) -> bool:
     return all(word in text for word in words)
 
 
-def rank_announcements(viewer: User, query: AnnouncementQuery) -> list[FoundAssistant]:
-    """Every eligible announcement for the query, best first (ranked in memory)."""
+def rank_announcements(
+    viewer: User, query: AnnouncementQuery, text_hidden: frozenset[int] = frozenset()
+) -> list[FoundAssistant]:
+    """Every eligible announcement for the query, best first (ranked in memory).
+
+    `text_hidden`: assistants whose text waits for moderation; their words never match.
+    """
     index, by_id = adapter.candidate_index()
     ring = before = set()
     if viewer.role == Role.EMPLOYER:
@@ -118,7 +123,7 @@ def rank_announcements(viewer: User, query: AnnouncementQuery) -> list[FoundAssi
             continue
         if query.on_call and not candidate.on_call:
             continue
-        if words and not _text_hit(candidate, words):
+        if words and (candidate.id in text_hidden or not _text_hit(candidate, words)):
             continue
         found.append(
             FoundAssistant(
