@@ -1,5 +1,7 @@
 """Saved searches and their alerts; a signed link stops one alert without signing in."""
 
+from urllib.parse import urlencode
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -59,7 +61,8 @@ def save_search():
 def _save_announcement_search():
     """The employer's save button under the results: errors go back to the search page."""
     form = SaveSearchForm()
-    back = url_for("board.search_page", **request.form.to_dict(flat=False))
+    fields = {k: v for k, v in request.form.to_dict(flat=False).items() if k != "csrf_token"}
+    back = url_for("board.search_page") + "?" + urlencode(fields, doseq=True)
     if not form.validate_on_submit():
         flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
         return redirect(back)

@@ -31,7 +31,7 @@ def _page(request_id: int, message_form=None, answer_form=None) -> str:
         item = contacts.conversation(current_user, request_id)
     except DomainError:
         abort(404)
-    other = db.session.get(User, item.other_party_id(current_user.id))
+    other = db.get_or_404(User, item.other_party_id(current_user.id))
     return render_template(
         "board/conversation.html",
         item=item,

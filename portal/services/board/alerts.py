@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale, ngettext
@@ -34,10 +35,13 @@ from portal.models import (
     User,
     utcnow,
 )
-from portal.notify.dispatch import notify, public_url
+from portal.notify.dispatch import notify
+from portal.notify.tokens import public_url
+from portal.services.board import changed
 from portal.services.board import search as announcements
 from portal.services.errors import DomainError, NotFoundError
 from portal.services.matching.alert_fit import shifts_fitting
+from portal.services.matching.announcements import rank_announcements
 from portal.timeutil import to_local
 
 MAX_SEARCHES = 10
@@ -75,7 +79,7 @@ def my_searches(user: User) -> list[SavedSearch]:
     )
 
 
-def save(user: User, name: str, criteria: dict) -> SavedSearch:
+def save(user: User, name: str, criteria: dict[str, Any]) -> SavedSearch:
     """Save a search (empty criteria: for an assistant, what fits my announcement)."""
     kind = kind_for(user)
     if not user.is_approved:
@@ -110,9 +114,10 @@ def delete(user: User, search_id: int) -> None:
     db.session.flush()
 
 
-def criteria_of(search: SavedSearch) -> dict:
+def criteria_of(search: SavedSearch) -> dict[str, Any]:
     """The stored search form fields."""
-    return json.loads(search.criteria or "{}")
+    criteria: dict[str, Any] = json.loads(search.criteria or "{}")
+    return criteria
 
 
 # -- one-click stop ---------------------------------------------------------------------
@@ -195,7 +200,7 @@ def _new_assistants(search: SavedSearch, since: datetime, now: datetime) -> list
     if not fresh:
         return []
     query = announcements.build_query(search.user, criteria_of(search))
-    ranked = announcements.rank_announcements(search.user, query, announcements.unmoderated_texts())
+    ranked = rank_announcements(search.user, query, announcements.unmoderated_texts())
     ids = [f.candidate.id for f in ranked if f.candidate.id in fresh]
     return [
         Hit("assistant", card.assistant_id, card.display_name, f"/ilmoitukset/{card.assistant_id}")
@@ -250,7 +255,7 @@ def run_search(search_id: int, now: datetime) -> int:
         .values(checked_at=now)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if changed(claimed) != 1:
         return 0  # another worker has it
     sent = set(
         db.session.execute(

@@ -15,6 +15,7 @@ from portal.models import (
     UserBlock,
     utcnow,
 )
+from portal.services.board import changed
 from portal.services.errors import ConflictError, DomainError, NotFoundError
 
 OPEN_OFFERS = (OfferState.OFFERED, OfferState.APPLIED, OfferState.ACCEPTED)
@@ -91,7 +92,7 @@ def unblock(user: User, other_id: int) -> None:
     gone = db.session.execute(
         delete(UserBlock).where(UserBlock.blocker_id == user.id, UserBlock.blocked_id == other_id)
     )
-    if gone.rowcount != 1:
+    if changed(gone) != 1:
         raise DomainError(_("You have not blocked this person."))
 
 

@@ -26,6 +26,7 @@ from portal.models import (
     utcnow,
 )
 from portal.notify.dispatch import tell
+from portal.services.board import changed
 from portal.services.board.blocking import require_not_blocked
 from portal.services.errors import ConflictError, DomainError, NotFoundError
 
@@ -144,7 +145,7 @@ def answer(assistant: User, request_id: int, accept: bool) -> ContactRequest:
         )
     except OperationalError as error:  # SQLite: a concurrent answer held the write lock
         raise ConflictError(_("This request has already been answered or withdrawn.")) from error
-    if won.rowcount != 1:
+    if changed(won) != 1:
         raise ConflictError(_("This request has already been answered or withdrawn."))
     db.session.refresh(request)
     tell(
@@ -174,7 +175,7 @@ def withdraw(employer: User, request_id: int) -> ContactRequest:
         .values(state=ContactState.WITHDRAWN, answered_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if won.rowcount != 1:
+    if changed(won) != 1:
         raise ConflictError(_("This request has already been answered or withdrawn."))
     db.session.refresh(request)
     return request

@@ -8,7 +8,9 @@ from sqlalchemy import func, or_, select, update
 
 from portal.extensions import db
 from portal.models import ChatMessage, ContactRequest, ContactState, User, utcnow
-from portal.notify.dispatch import notify, public_url
+from portal.notify.dispatch import notify
+from portal.notify.tokens import public_url
+from portal.services.board import changed
 from portal.services.board.blocking import require_not_blocked
 from portal.services.board.contacts import conversation
 from portal.services.errors import DomainError
@@ -30,7 +32,7 @@ def thread(user: User, request_id: int) -> list[ChatMessage]:
 
 def unread_count(user: User) -> int:
     """Messages to this user not yet marked read."""
-    return db.session.scalar(
+    count = db.session.scalar(
         select(func.count(ChatMessage.id))
         .join(ContactRequest, ContactRequest.id == ChatMessage.request_id)
         .where(
@@ -39,6 +41,7 @@ def unread_count(user: User) -> int:
             ChatMessage.read_at.is_(None),
         )
     )
+    return count or 0
 
 
 def _has_unread_from(request_id: int, sender_id: int) -> bool:
@@ -112,4 +115,4 @@ def mark_read(user: User, request_id: int, now: datetime | None = None) -> int:
         .values(read_at=now or utcnow())
         .execution_options(synchronize_session="fetch")
     )
-    return done.rowcount
+    return changed(done)

@@ -1,6 +1,7 @@
 """Searching assistants' announcements and showing one: only what the assistant published."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -55,15 +56,16 @@ class SearchPage:
     pages: int
 
 
-def build_query(viewer: User, criteria: dict) -> AnnouncementQuery:
+def build_query(viewer: User, criteria: dict[str, Any]) -> AnnouncementQuery:
     """The search form's cleaned fields as a query; the place defaults to the employer's."""
     typed = (criteria.get("place") or "").strip()
+    place: PostalCode | None = None
     if typed:
         place = resolve_place(typed, "place")
-    else:
-        place = employer_place(viewer) if viewer.role == Role.EMPLOYER else None
-        if place is None:
-            raise DomainError(_("Enter a postal code or a municipality."), "place")
+    elif viewer.role == Role.EMPLOYER:
+        place = employer_place(viewer)
+    if place is None:
+        raise DomainError(_("Enter a postal code or a municipality."), "place")
     start, end = criteria.get("start_min"), criteria.get("end_min")
     if (start is None) != (end is None):
         raise DomainError(_("Give both the start and the end time, or neither."), "end")
@@ -159,23 +161,23 @@ def announcement(viewer: User, assistant_id: int) -> Announcement:
     """One published announcement, for an approved employer or a coordinator."""
     _require_searcher(viewer)
     profile = db.session.get(AssistantProfile, assistant_id)
-    user = profile.user if profile is not None else None
     hidden = (
-        user is None
-        or user.status != Status.APPROVED
+        profile is None
+        or profile.user.status != Status.APPROVED
         or not profile.visible
         or profile.moderation == ModerationState.REMOVED
         or (viewer.role == Role.EMPLOYER and assistant_id in adapter.blocked_with(viewer.id))
     )
-    if hidden:
+    if hidden or profile is None:
         raise NotFoundError(_("No such announcement."))
     found = load_candidates([assistant_id])
-    candidate = found[0] if found else None
-    count = candidate.rating_count if candidate else 0
+    rating_sum, count, completed = (
+        (found[0].rating_sum, found[0].rating_count, found[0].completed) if found else (0.0, 0, 0)
+    )
     return Announcement(
         card=cards_for([assistant_id])[0],
         windows=list(profile.windows),
-        rating_average=(candidate.rating_sum / count) if count else None,
+        rating_average=rating_sum / count if count else None,
         rating_count=count,
-        completed=candidate.completed if candidate else 0,
+        completed=completed,
     )

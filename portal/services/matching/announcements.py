@@ -6,8 +6,8 @@ the in-memory index returns every eligible assistant with reasons, and the calle
 only the page it shows. No row is read per announcement here.
 """
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from portal.extensions import db
 from portal.models import EmployerProfile, PostalCode, Role, User, utcnow
@@ -46,7 +46,6 @@ class FoundAssistant:
     in_ring: bool
     worked_before: bool
     timed: bool = False  # the search asked for particular times
-    extra: dict = field(default_factory=dict)
 
 
 def next_weekday(today: date, weekday: int) -> date:
@@ -54,9 +53,9 @@ def next_weekday(today: date, weekday: int) -> date:
     return today + timedelta(days=(weekday - today.weekday() - 1) % WEEK + 1)
 
 
-def _span(day: date, query: AnnouncementQuery):
+def _span(day: date, query: AnnouncementQuery) -> tuple[datetime, datetime]:
     """The asked hours of one local day as a UTC span (an end before the start: next day)."""
-    if query.start_min is None:
+    if query.start_min is None or query.end_min is None:
         return local_span(day, 0, 1440)
     end = query.end_min if query.end_min > query.start_min else query.end_min + 1440
     return local_span(day, query.start_min, end)
@@ -66,31 +65,32 @@ def _requests(viewer: User, query: AnnouncementQuery, ring: set[int]) -> list[Sh
     """One ShiftRequest per asked weekday (the whole coming week when none was asked)."""
     region = query.place.municipality.region_fi if query.place.municipality else None
     limit = estimator().straight_km(query.road_km, region) if query.road_km else None
-    exclude = frozenset()
+    exclude: frozenset[int] = frozenset()
     if viewer.role == Role.EMPLOYER:
         exclude = frozenset(adapter.excluded_by(viewer.id))
     today = to_local(utcnow()).date()
-    common = {
-        "lat": query.place.lat,
-        "lon": query.place.lon,
-        "required_skills": query.skills,
-        "languages": query.languages,
-        "max_distance_km": limit,
-        "exclude": exclude,
-        "ring": frozenset(ring),
-        "text": query.text,
-    }
+
+    def request(start: datetime, end: datetime, coverage: float) -> ShiftRequest:
+        return ShiftRequest(
+            lat=query.place.lat,
+            lon=query.place.lon,
+            start=start,
+            end=end,
+            required_skills=query.skills,
+            languages=query.languages,
+            max_distance_km=limit,
+            min_coverage=coverage,
+            exclude=exclude,
+            ring=frozenset(ring),
+            text=query.text,
+        )
+
     if not query.weekdays:
         start, _ = _span(today + timedelta(days=1), query)
         _, end = _span(today + timedelta(days=WEEK), query)
-        coverage = ANY_TIME_COVERAGE if query.start_min is None else 0.0
-        return [ShiftRequest(start=start, end=end, min_coverage=coverage, **common)]
-    requests = []
-    for weekday in query.weekdays:
-        start, end = _span(next_weekday(today, weekday), query)
-        coverage = ANY_TIME_COVERAGE if query.start_min is None else 1.0
-        requests.append(ShiftRequest(start=start, end=end, min_coverage=coverage, **common))
-    return requests
+        return [request(start, end, ANY_TIME_COVERAGE if query.start_min is None else 0.0)]
+    coverage = ANY_TIME_COVERAGE if query.start_min is None else 1.0
+    return [request(*_span(next_weekday(today, w), query), coverage) for w in query.weekdays]
 
 
 def _text_hit(candidate: Candidate, words: list[str]) -> bool:
