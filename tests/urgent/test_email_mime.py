@@ -113,3 +113,31 @@ def test_invitation_and_confirmation_mails_link_to_the_shift_in_swedish_with_dat
     assert f"/vuorot/{shift.id}" in confirmation
     assert "Kvällspass" in confirmation
     assert "7 mars 2030 10.00" in confirmation  # the date and time, in Swedish
+
+
+def test_a_message_that_cannot_be_built_is_a_failed_delivery(app, smtp, make_user, queue, now):
+    """A line break in a subject (from data saved before forms refused it) fails one
+    delivery with its reason; nothing raises, nothing else is held up."""
+    user, other = make_user(), make_user()
+    dispatch.notify(user, "test", "Iltavuoro\nBcc: x@example.com", "Viesti", now)
+    dispatch.notify(other, "test", "Aamuvuoro", "Viesti", now)
+    db.session.commit()
+    queue.drain(now)
+    logs = db.session.scalars(
+        select(DeliveryLog).where(DeliveryLog.channel == "email").order_by(DeliveryLog.id)
+    ).all()
+    assert [log.state for log in logs] == ["failed", "sent"]
+    assert "could not be built" in logs[0].last_error
+    assert len(smtp.messages) == 1
+
+
+def test_a_single_line_field_refuses_a_line_break(client, login, make_user):
+    from portal.models import Role
+
+    login(make_user(Role.EMPLOYER))
+    response = client.post(
+        "/vuorot/uusi",
+        data={"kind": "one_off", "title": "Iltavuoro\nBcc: x@example.com", "place": "94100"},
+    )
+    assert response.status_code == 400
+    assert "yhdelle riville" in response.text
