@@ -2,6 +2,16 @@
 
 from portal.models import constraints  # noqa: F401 - registers the booking overlap DDL
 from portal.models.base import Base, LabelledEnum, UTCDateTime, str_enum, utcnow
+from portal.models.board import (
+    AlertFrequency,
+    AlertItem,
+    ChatMessage,
+    ContactRequest,
+    ContactState,
+    SavedSearch,
+    SearchKind,
+    UserBlock,
+)
 from portal.models.places import Municipality, PostalCode, VillageAlias
 from portal.models.profiles import (
     AssistantProfile,
@@ -49,6 +59,14 @@ from portal.models.users import (
 )
 
 __all__ = [
+    "AlertFrequency",
+    "AlertItem",
+    "ChatMessage",
+    "ContactRequest",
+    "ContactState",
+    "SavedSearch",
+    "SearchKind",
+    "UserBlock",
     "AssistantProfile",
     "AuditEvent",
     "AuthSession",

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
+from portal.board.forms import alert_frequency_field
 from portal.forms import BaseForm
 
 
@@ -41,4 +42,5 @@ class PrefsForm(BaseForm):
     )
     night_urgent = BooleanField(_l("Text me at night when a shift starts within a few hours"))
     pause_today = BooleanField(_l("No more offers today"))
+    alert_frequency = alert_frequency_field()
     submit = SubmitField(_l("Save"))

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from portal.extensions import db
 from portal.i18n import local_datetime
@@ -20,6 +20,7 @@ from portal.models import (
     ShiftState,
     Status,
     User,
+    UserBlock,
     utcnow,
 )
 from portal.notify.dispatch import tell
@@ -39,15 +40,18 @@ def offer_of(shift_id: int, assistant_id: int) -> Offer | None:
 
 
 def _excluded(shift: Shift, assistant_id: int) -> bool:
-    return (
-        db.session.scalar(
-            select(ExcludedAssistant.id).where(
-                ExcludedAssistant.employer_id == shift.employer_id,
-                ExcludedAssistant.assistant_id == assistant_id,
-            )
-        )
-        is not None
+    """Excluded by the employer, or a block between them either way."""
+    excluded = select(ExcludedAssistant.id).where(
+        ExcludedAssistant.employer_id == shift.employer_id,
+        ExcludedAssistant.assistant_id == assistant_id,
     )
+    blocked = select(UserBlock.id).where(
+        or_(
+            and_(UserBlock.blocker_id == shift.employer_id, UserBlock.blocked_id == assistant_id),
+            and_(UserBlock.blocker_id == assistant_id, UserBlock.blocked_id == shift.employer_id),
+        )
+    )
+    return db.session.scalar(excluded.union(blocked).limit(1)) is not None
 
 
 def shift_for_assistant(assistant: User, shift_id: int) -> Shift:
@@ -141,7 +145,7 @@ def invite(
         assistant = db.session.get(User, assistant_id)
         if assistant is None or assistant.role != Role.ASSISTANT or not assistant.is_approved:
             raise NotFoundError(_("No such assistant."))
-        if offer_of(shift.id, assistant_id) is not None:
+        if offer_of(shift.id, assistant_id) is not None or _excluded(shift, assistant_id):
             continue
         position, found = by_id.get(assistant_id, (None, None))
         db.session.add(
