@@ -12,7 +12,7 @@ import numpy as np
 
 from .geo import haversine_km
 from .text import TextModel
-from .timegrid import coverage as exact_coverage
+from .timegrid import spans_coverage
 from .types import Candidate, ShiftRequest
 
 SIGNALS: tuple[str, ...] = (
@@ -78,7 +78,7 @@ def pair_signals(
     lon = np.array([c.lon for c in candidates], dtype=np.float64)
     dist = np.atleast_1d(haversine_km(shift.lat, shift.lon, lat, lon)) if m else np.zeros(0)
     cov = np.array(
-        [exact_coverage(c.weekly, c.busy, shift.start, shift.end) for c in candidates],
+        [spans_coverage(c.weekly, c.busy, shift.time_spans()) for c in candidates],
         dtype=np.float64,
     )
     pref = shift.preferred_skills
