@@ -2,7 +2,18 @@
 
 from portal.models import constraints  # noqa: F401 - registers the booking overlap DDL
 from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.decisions import Decision, DecisionRelative, HoursPer, Relation
 from portal.models.places import Municipality, PostalCode, VillageAlias
+from portal.models.positions import (
+    Absence,
+    AbsenceReason,
+    ApplicationState,
+    Employment,
+    Position,
+    PositionApplication,
+    PositionState,
+    PositionWindow,
+)
 from portal.models.profiles import (
     AssistantProfile,
     AvailabilityException,
@@ -39,6 +50,18 @@ from portal.models.users import (
 )
 
 __all__ = [
+    "Absence",
+    "AbsenceReason",
+    "ApplicationState",
+    "Employment",
+    "Position",
+    "PositionApplication",
+    "PositionState",
+    "PositionWindow",
+    "Decision",
+    "DecisionRelative",
+    "HoursPer",
+    "Relation",
     "AssistantProfile",
     "AuditEvent",
     "AuthSession",

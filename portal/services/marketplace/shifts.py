@@ -84,15 +84,17 @@ def _check_can_post(employer: User) -> None:
         raise DomainError(_("Only approved employers can post shifts."))
 
 
-def post_shift(employer: User, draft: ShiftDraft, now: datetime | None = None) -> Shift:
-    """Post a shift; an urgent one starts the offer round through shift_events."""
+def post_shift(
+    employer: User, draft: ShiftDraft, now: datetime | None = None, *, start_round: bool = True
+) -> Shift:
+    """Post a shift; an urgent one starts the offer round (unless start_round is False)."""
     _check_can_post(employer)
     now = now or utcnow()
     shift = Shift(employer_id=employer.id, state=ShiftState.OPEN, auto_confirm=False)
     _apply(shift, draft, now)
     db.session.add(shift)
     db.session.flush()
-    if shift.kind == ShiftKind.URGENT:
+    if shift.kind == ShiftKind.URGENT and start_round:
         shift_events.shift_posted(shift)
     return shift
 

@@ -26,6 +26,7 @@ from portal.models import (
 from portal.services import audit
 from portal.services.errors import ConflictError, DomainError, NotFoundError
 from portal.services.marketplace import bookings
+from portal.services.positions import occurrences
 from portal.services.urgent import offer_messages, rounds
 
 SMS_REPLY = re.compile(r"^\s*([KEJN])\s*(\d{4,6})\s*$", re.IGNORECASE)
@@ -88,7 +89,9 @@ def answer(offer: Offer, yes: bool, channel: str, now: datetime) -> str:
 
 
 def _busy(assistant_id: int, shift: Shift) -> bool:
-    """The assistant already has an active booking overlapping this shift."""
+    """The assistant already has an active booking or a regular occurrence overlapping it."""
+    if occurrences.works_regularly_at(assistant_id, shift.starts_at, shift.ends_at):
+        return True
     return (
         db.session.scalar(
             select(Booking.id).where(
