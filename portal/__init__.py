@@ -102,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     register_marketplace(app)
     app.register_blueprint(offers_bp)
     app.register_blueprint(safety_bp)
+    register_positions(app)
     for staff_bp in STAFF_BLUEPRINTS:
         app.register_blueprint(staff_bp)
 
@@ -116,6 +117,14 @@ def register_marketplace(app: Flask) -> None:
 
     for blueprint in (assistants_bp, feed_bp, employers_bp, shifts_bp):
         app.register_blueprint(blueprint)
+
+
+def register_positions(app: Flask) -> None:
+    """Regular positions, employments, decisions and relatives (issue 11)."""
+    from portal.positions import work_views  # noqa: F401 - routes on positions.bp
+    from portal.positions.routes import bp as positions_bp
+
+    app.register_blueprint(positions_bp)
 
 
 def register_cli(app: Flask) -> None:

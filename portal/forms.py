@@ -3,6 +3,7 @@
 import unicodedata
 
 from flask_wtf import FlaskForm
+from wtforms import FieldList, FormField
 
 _ALLOWED_CONTROLS = {"\n", "\t"}
 
@@ -24,7 +25,9 @@ class BaseForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            """Prepend the cleaning filter to every field."""
+            """Prepend the cleaning filter to every field (lists of sub-forms take none)."""
+            if issubclass(unbound_field.field_class, FieldList | FormField):
+                return unbound_field.bind(form=form, **options)
             filters = list(unbound_field.kwargs.get("filters", ()))
             options["filters"] = [clean_text, *filters]
             return unbound_field.bind(form=form, **options)

@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.forms import BaseForm
+from portal.positions.declaration import DeclarationMixin
 from portal.shifts.fields import (
     ClockField,
     MultiCheckboxField,
@@ -92,14 +93,12 @@ class ExceptionForm(BaseForm):
     note = StringField(_l("Note (only you see it)"), validators=[Length(max=200, message=MAX)])
 
 
-class ApplyForm(BaseForm):
+class ApplyForm(DeclarationMixin, BaseForm):
     """An application with the relative declaration."""
 
     message = TextAreaField(
         _l("Message to the employer"), validators=[Length(max=1000, message=MAX)]
     )
-    related = BooleanField(_l("I am related to the employer or the principal"))
-    relation = StringField(_l("How are you related?"), validators=[Length(max=60, message=MAX)])
 
 
 class ShiftFilterForm(BaseForm):

@@ -15,6 +15,7 @@ from portal.offers import round_routes  # noqa: F401 - registers the employer's 
 from portal.offers.blueprint import bp
 from portal.offers.forms import ActionForm, AnswerForm, PrefsForm
 from portal.services.errors import DomainError
+from portal.services.positions import relatives
 from portal.services.urgent import answers, inbox
 
 RESULT_MESSAGES = {
@@ -48,7 +49,12 @@ def answer(offer_id: int):
     form = AnswerForm()
     if not form.validate_on_submit() or not (form.yes.data or form.no.data):
         abort(400)
-    result = answers.answer(offer, bool(form.yes.data), "web", utcnow())
+    try:
+        declared = relatives.declaration(form.related.data, form.relation.data)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("offers.my_offers")), 303
+    result = answers.answer(offer, bool(form.yes.data), "web", utcnow(), declared=declared)
     db.session.commit()
     flash(RESULT_MESSAGES[result](), "success" if result != "filled" else "info")
     return redirect(url_for("offers.my_offers"))
@@ -71,19 +77,35 @@ def cancel(offer_id: int):
     return redirect(url_for("offers.my_offers"))
 
 
-@bp.route("/vastaus/<token>")
+@bp.route("/vastaus/<token>", methods=["GET", "POST"])
 @public
 def by_link(token: str):
-    """Answer from the email's signed link, without signing in; recorded only once."""
+    """The email's signed link: GET only shows the offer and one button; the POST answers.
+
+    Mail scanners open links, so opening never changes anything. A yes asks the
+    relative declaration on the same page. Recorded only once.
+    """
     decoded = read_answer_token(token)
     if decoded is None:
         abort(404)
     offer = db.session.get(answers.Offer, decoded[0])
     if offer is None:
         abort(404)
-    result = answers.answer(offer, decoded[1] == "yes", "email", utcnow())
-    db.session.commit()
-    return render_template("offers/answered.html", message=RESULT_MESSAGES[result](), offer=offer)
+    yes = decoded[1] == "yes"
+    form = AnswerForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            declared = relatives.declaration(form.related.data, form.relation.data)
+        except DomainError as error:
+            form.relation.errors = [error.message]
+            return render_template("offers/by_link.html", form=form, offer=offer, yes=yes), 400
+        result = answers.answer(offer, yes, "email", utcnow(), declared=declared if yes else None)
+        db.session.commit()
+        message = RESULT_MESSAGES[result]()
+        return render_template("offers/answered.html", message=message, offer=offer)
+    return render_template("offers/by_link.html", form=form, offer=offer, yes=yes)
 
 
 @bp.route("/viestit", methods=["GET", "POST"])

@@ -13,8 +13,10 @@ from portal.services.errors import DomainError
 from portal.services.marketplace import applications, bookings, shifts
 from portal.services.matching import adapter as matching
 from portal.services.matching import reasons
+from portal.services.positions.warnings import WarningsPending
 from portal.shifts.fields import WEEKDAYS
 from portal.shifts.forms import ActionForm, InviteForm, ShiftForm
+from portal.warnings_page import acknowledged, warnings_page
 
 bp = Blueprint("shifts", __name__, url_prefix="/vuorot", template_folder="templates")
 EMPLOYER = role_required(Role.EMPLOYER, approved=True)
@@ -217,7 +219,11 @@ def confirm(shift_id: int, offer_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        applications.confirm_offer(current_user, shift_id, offer_id)
+        applications.confirm_offer(current_user, shift_id, offer_id, acknowledged=acknowledged())
+    except WarningsPending as error:
+        db.session.rollback()
+        action = url_for("shifts.confirm", shift_id=shift_id, offer_id=offer_id)
+        return warnings_page(error, action, url_for("shifts.manage", shift_id=shift_id))
     except DomainError as error:
         db.session.rollback()
         if error.status_code == 404:

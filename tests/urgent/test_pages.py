@@ -35,11 +35,44 @@ def test_assistant_answers_yes_on_the_offers_page(client, login, population, urg
 def test_signed_link_answers_once_without_login(client, population, urgent_shift):
     employer, shift, offers = _round(population, urgent_shift)
     link = f"/vastaus/{answer_token(offers[0].id, 'no')}"
-    assert "Kiitos vastauksesta" in client.get(link).text
+    assert client.get(link).status_code == 200  # opening (a mail scanner) changes nothing
+    assert client.head(link).status_code == 200
+    db.session.refresh(offers[0])
+    assert offers[0].state == OfferState.OFFERED
+    assert "Kiitos vastauksesta" in client.post(link, data={"no": "1"}).text
     assert "jo vastattu" in client.get(f"/vastaus/{answer_token(offers[0].id, 'yes')}").text
     db.session.refresh(offers[0])
     assert offers[0].state == OfferState.DECLINED
     assert client.get("/vastaus/forged-token").status_code == 404
+
+
+def test_a_yes_by_link_asks_the_relative_declaration(client, population, urgent_shift):
+    employer, shift, offers = _round(population, urgent_shift, auto_confirm=True)
+    link = f"/vastaus/{answer_token(offers[0].id, 'yes')}"
+    page = client.get(link)
+    assert "sukulainen" in page.text
+    assert client.post(link, data={"yes": "1", "related": "y"}).status_code == 400
+    client.post(link, data={"yes": "1", "related": "y", "relation": "sibling"})
+    db.session.refresh(offers[0])
+    # a declared relative is never auto-confirmed without the decision naming them
+    assert offers[0].state == OfferState.ACCEPTED
+    assert offers[0].relation == "sibling"
+    db.session.refresh(shift)
+    assert shift.state == ShiftState.OPEN
+
+
+def test_a_yes_on_the_offers_page_carries_the_declaration(client, login, population, urgent_shift):
+    employer, shift, offers = _round(population, urgent_shift)
+    login(offers[0].assistant)
+    client.post(
+        f"/tarjoukset/{offers[0].id}/vastaa",
+        data={"yes": "1", "related": "y", "relation": "parent"},
+    )
+    db.session.refresh(offers[0])
+    assert offers[0].related_to_employer
+    assert offers[0].relation == "parent"
+    login(employer)
+    assert "vanhempi" in client.get(f"/vuorot/{shift.id}/haku").text
 
 
 def test_employer_round_page_pick_and_stop(client, login, population, urgent_shift):

@@ -94,7 +94,7 @@ def confirm(
         raise ConflictError(_("Someone else was confirmed for this shift a moment ago."))
     occurrences.lock_assistant(assistant_id)
     if occurrences.works_regularly_at(assistant_id, shift.starts_at, shift.ends_at):
-        raise ConflictError(_("The assistant works in a regular position at that time."))
+        raise ConflictError(occurrences.busy_message())
     booking = Booking(
         shift_id=shift.id,
         assistant_id=assistant_id,

@@ -159,6 +159,11 @@ def lock_assistant(assistant_id: int) -> None:
         ) from error
 
 
+def busy_message() -> str:
+    """What a confirmation that clashes with a regular occurrence says."""
+    return _("The assistant works in a regular position at that time.")
+
+
 def works_regularly_at(assistant_id: int, start: datetime, end: datetime) -> bool:
     """The assistant has a regular occurrence (not a day off) overlapping [start, end)."""
     items = employment_busy(start, end, [assistant_id]).get(assistant_id, [])

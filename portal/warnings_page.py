@@ -1,0 +1,18 @@
+"""The page that shows a service's warnings and asks to tick and submit again."""
+
+from flask import render_template, request
+
+from portal.services.positions.warnings import WarningsPending
+
+
+def acknowledged() -> bool:
+    """The user ticked 'I have read the warnings' on the warnings page."""
+    return request.form.get("acknowledge") == "y"
+
+
+def warnings_page(error: WarningsPending, action: str, back: str, hidden: dict | None = None):
+    """Render the warnings with a tick box that posts back to `action` (409)."""
+    page = render_template(
+        "warnings.html", error=error, action=action, back=back, hidden=hidden or {}
+    )
+    return page, error.status_code
