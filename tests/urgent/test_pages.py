@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import MessagePrefs, Offer, OfferState, RoundState, ShiftState
+from portal.models import MessagePrefs, Offer, OfferState, Role, RoundState, ShiftState
 from portal.notify.tokens import answer_token, unsubscribe_token
 from portal.services.urgent import rounds
 
@@ -129,3 +129,20 @@ def test_inbox_shows_unread_count_and_marks_read(client, login, make_user, now):
     assert "1 lukematon" in page.text
     client.post("/viestit")
     assert "lukematon" not in client.get("/viestit").text
+
+
+def test_coordinator_placement_asks_the_declaration(
+    client, login, population, urgent_shift, make_user
+):
+    employer, shift, offers = _round(population, urgent_shift)
+    chosen = offers[0].assistant_id
+    login(make_user(Role.COORDINATOR))
+    url = f"/vuorot/{shift.id}/haku/sijoita"
+    page = client.post(url, data={"assistant_id": chosen, "related": "y", "relation": "child"})
+    assert page.status_code == 400
+    assert "päätös" in page.text  # only when the decision names the relative
+    db.session.refresh(shift)
+    assert shift.state == ShiftState.OPEN
+    assert client.post(url, data={"assistant_id": chosen}).status_code == 302
+    db.session.refresh(shift)
+    assert shift.state == ShiftState.FILLED
