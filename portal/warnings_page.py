@@ -1,8 +1,11 @@
 """The page that shows a service's warnings and asks to tick and submit again."""
 
 from flask import render_template, request
+from flask_babel import lazy_gettext as _l
 
 from portal.services.positions.warnings import WarningsPending
+
+ACKNOWLEDGE = _l("I have read the warnings and want to proceed")
 
 
 def acknowledged() -> bool:

@@ -26,11 +26,11 @@ from portal.shifts.fields import (
     skill_choices,
     weekday_choices,
 )
+from portal.warnings_page import ACKNOWLEDGE
 
 MAX = _l("At most %(max)d characters.")
 PATTERN_ROWS = 7
 RELATIVE_ROWS = 2
-ACKNOWLEDGE = _l("I have read the warnings and want to proceed")
 
 
 class PatternRow(Form):

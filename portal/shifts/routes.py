@@ -48,9 +48,13 @@ def _fill(form: ShiftForm, draft: shifts.ShiftDraft) -> None:
 
 def _save(form: ShiftForm, action, template: str, **context):
     """Validate, call the service, commit once, flash and go to the shift's page."""
+    warnings = None
     if form.validate_on_submit():
         try:
             shift = action(_draft(form))
+        except WarningsPending as error:
+            db.session.rollback()
+            warnings = error
         except DomainError as error:
             db.session.rollback()
             if error.status_code == 404:
@@ -60,8 +64,8 @@ def _save(form: ShiftForm, action, template: str, **context):
             db.session.commit()
             flash(_("The shift is saved."), "success")
             return redirect(url_for("shifts.manage", shift_id=shift.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template(template, form=form, **context), status
+    status = warnings.status_code if warnings else 400 if form.is_submitted() else 200
+    return render_template(template, form=form, warnings=warnings, **context), status
 
 
 def _own(shift_id: int):
@@ -90,7 +94,7 @@ def new():
         form.languages.data = ["fi"]
     return _save(
         form,
-        lambda d: shifts.post_shift(current_user, d),
+        lambda d: shifts.post_shift(current_user, d, acknowledged=form.acknowledge.data),
         "shifts/edit.html",
         heading=_("Post a shift"),
     )
@@ -123,7 +127,7 @@ def copy(shift_id: int):
         form.day.data = None
     return _save(
         form,
-        lambda d: shifts.copy_shift(current_user, shift.id, d),
+        lambda d: shifts.copy_shift(current_user, shift.id, d, acknowledged=form.acknowledge.data),
         "shifts/edit.html",
         heading=_("Copy the shift"),
     )

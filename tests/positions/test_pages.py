@@ -3,7 +3,7 @@
 from datetime import time, timedelta
 
 from pos_helpers import next_monday
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import (
@@ -193,3 +193,24 @@ def test_invitation_yes_carries_the_declaration(client, login, make_user, make_s
     assert response.status_code == 302
     offer = db.session.scalar(select(Offer))
     assert (offer.state, offer.relation) == (OfferState.ACCEPTED, "spouse")
+
+
+def test_posting_a_shift_past_the_decision_warns_and_a_night_shift_is_stopped(
+    client, login, make_user, make_decision
+):
+    employer = make_user(Role.EMPLOYER)
+    make_decision(employer, granted=100, night=False)
+    login(employer)
+    day = (next_monday() + timedelta(days=1)).isoformat()
+    data = {"kind": "one_off", "title": "Iltavuoro", "day": day, "place": "94100"}
+    data |= {"languages": ["fi"]}
+    fine = client.post("/vuorot/uusi", data=data | {"start": "16:00", "end": "20:00"})
+    assert fine.status_code == 302
+    night = client.post("/vuorot/uusi", data=data | {"start": "22:00", "end": "06:00"})
+    assert night.status_code == 409
+    assert "yötyötä" in night.text
+    again = client.post(
+        "/vuorot/uusi", data=data | {"start": "22:00", "end": "06:00", "acknowledge": "y"}
+    )
+    assert again.status_code == 409  # an employer cannot proceed past the decision
+    assert db.session.scalar(select(func.count()).select_from(Shift)) == 1

@@ -23,6 +23,8 @@ from portal.notify.dispatch import tell
 from portal.services.errors import DomainError, NotFoundError
 from portal.services.marketplace import bookings
 from portal.services.marketplace.places import resolve_place
+from portal.services.positions.decisions import decision_warnings
+from portal.services.positions.warnings import gate
 from portal.services.urgent import shift_events
 from portal.timeutil import local_span_to_utc, minutes_to_clock, to_local
 
@@ -85,15 +87,28 @@ def _check_can_post(employer: User) -> None:
 
 
 def post_shift(
-    employer: User, draft: ShiftDraft, now: datetime | None = None, *, start_round: bool = True
+    employer: User,
+    draft: ShiftDraft,
+    now: datetime | None = None,
+    *,
+    start_round: bool = True,
+    acknowledged: bool = False,
+    check: bool = True,
 ) -> Shift:
-    """Post a shift; an urgent one starts the offer round (unless start_round is False)."""
+    """Post a shift; an urgent one starts the offer round (unless start_round is False).
+
+    Past the decision on file it warns first (WarningsPending); `check=False` is for a
+    substitute of a day off, which adds no hours.
+    """
     _check_can_post(employer)
     now = now or utcnow()
     shift = Shift(employer_id=employer.id, state=ShiftState.OPEN, auto_confirm=False)
     _apply(shift, draft, now)
+    span = [(shift.starts_at, shift.ends_at)]
+    warnings = decision_warnings(employer.id, span, planned=True) if check else []
     db.session.add(shift)
     db.session.flush()
+    gate(employer, warnings, acknowledged, "shift", shift)
     if shift.kind == ShiftKind.URGENT and start_round:
         shift_events.shift_posted(shift)
     return shift
@@ -170,10 +185,12 @@ def draft_from(shift: Shift) -> ShiftDraft:
     )
 
 
-def copy_shift(employer: User, shift_id: int, draft: ShiftDraft, now=None) -> Shift:
+def copy_shift(
+    employer: User, shift_id: int, draft: ShiftDraft, now=None, *, acknowledged: bool = False
+) -> Shift:
     """Post a new shift copied from one of the employer's own (past) shifts."""
     source = own_shift(employer, shift_id)
-    shift = post_shift(employer, draft, now)
+    shift = post_shift(employer, draft, now, acknowledged=acknowledged)
     shift.copied_from_id = source.id
     db.session.flush()
     return shift

@@ -87,7 +87,8 @@ def _substitute_shift(employment: Employment, absence: Absence, now: datetime):
         weekdays=[],
     )
     employer = db.session.get(User, employment.employer_id)
-    return shifts.post_shift(employer, draft, now, start_round=position.urgent_round_on_absence)
+    start_round = position.urgent_round_on_absence
+    return shifts.post_shift(employer, draft, now, start_round=start_round, check=False)
 
 
 def _tell_absence(actor: User, employment: Employment, absence: Absence) -> None:
