@@ -1,7 +1,7 @@
 """Regular positions, employments, absences and decisions
 
 Revision ID: 4b434e60d8b5
-Revises: 39c1a50fdd52
+Revises: c3a1e5d2f9b4
 Create Date: 2026-12-02 02:20:12.005192
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4b434e60d8b5'
-down_revision = '39c1a50fdd52'
+down_revision = 'c3a1e5d2f9b4'
 branch_labels = None
 depends_on = None
 

@@ -8,8 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.models.base import Base, UTCDateTime, utcnow
-from portal.models.users import str_enum
+from portal.models.base import Base, UTCDateTime, str_enum, utcnow
 
 
 class HoursPer(enum.StrEnum):

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from portal.access import STAFF, role_required
 from portal.extensions import db
-from portal.forms import attach_error
+from portal.forms import ActionForm, attach_error
 from portal.models import EmployerProfile, HoursPer, Relation, Role, User
 from portal.positions.forms import DecisionForm, PositionForm
 from portal.services.errors import DomainError
@@ -16,7 +16,6 @@ from portal.services.matching.positions import rank_applicants
 from portal.services.positions import decisions, employments, planned, positions, relatives
 from portal.services.positions.warnings import WarningsPending
 from portal.shifts.fields import WEEKDAYS, minutes
-from portal.shifts.forms import ActionForm
 from portal.timeutil import minutes_to_clock
 from portal.warnings_page import acknowledged, warnings_page
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from portal.access import STAFF, role_required
 from portal.extensions import db
-from portal.forms import attach_error
+from portal.forms import ActionForm, attach_error
 from portal.models import AbsenceReason, Role, utcnow
 from portal.positions.forms import AbsenceForm, ApplyForm, EndForm
 from portal.positions.routes import bp
@@ -17,7 +17,6 @@ from portal.services.matching import reasons
 from portal.services.matching.positions import positions_for_assistant
 from portal.services.positions import absences, employments, positions
 from portal.shifts.fields import WEEKDAYS
-from portal.shifts.forms import ActionForm
 
 ASSISTANT = role_required(Role.ASSISTANT, approved=True)
 EITHER = role_required(Role.ASSISTANT, Role.EMPLOYER, *STAFF)
@@ -102,7 +101,7 @@ def withdraw(position_id: int):
 
 
 @bp.route("/tyosuhteet")
-@EITHER
+@role_required(Role.ASSISTANT, Role.EMPLOYER)
 def my_employments():
     """My regular employments (as the assistant or the employer)."""
     return render_template(

@@ -82,10 +82,6 @@ class InviteForm(BaseForm):
     assistants = SelectMultipleField(_l("Invite"), coerce=int)
 
 
-class ActionForm(BaseForm):
-    """A bare POST (confirm, cancel, withdraw...) protected by CSRF."""
-
-
 class RateForm(BaseForm):
     """Rate the other side of a shift."""
 
