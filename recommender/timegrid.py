@@ -211,8 +211,13 @@ def real_minutes(start: datetime, end: datetime) -> float:
     return epoch_minutes(end) - epoch_minutes(start)
 
 
-def spans_coverage(weekly, busy, spans: Sequence[tuple[datetime, datetime]]) -> float:
+def spans_coverage(
+    weekly: Iterable[tuple[int, int, int]],
+    busy: Iterable[tuple[datetime, datetime]],
+    spans: Sequence[tuple[datetime, datetime]],
+) -> float:
     """Return free real minutes over several spans / their total (one span: ``coverage``)."""
+    busy = list(busy)
     if len(spans) == 1:
         return coverage(weekly, busy, spans[0][0], spans[0][1])
     lengths = [real_minutes(s, e) for s, e in spans]
