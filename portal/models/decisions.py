@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.models.base import Base, UTCDateTime, str_enum, utcnow
+from portal.models.base import Base, LabelledEnum, UTCDateTime, str_enum, utcnow
 
 
-class HoursPer(enum.StrEnum):
+class HoursPer(LabelledEnum):
     """What the granted hours are counted over."""
 
     MONTH = "month"
     WEEK = "week"
 
+    __labels__ = {"month": _l("month"), "week": _l("week")}
 
-class Relation(enum.StrEnum):
+
+class Relation(LabelledEnum):
     """The relations that need the social worker's decision (DESIGN §1)."""
 
     SPOUSE = "spouse"
@@ -27,6 +29,15 @@ class Relation(enum.StrEnum):
     PARENT = "parent"
     SIBLING = "sibling"
     GRANDPARENT = "grandparent"
+
+    __labels__ = {
+        "spouse": _l("spouse"),
+        "partner": _l("partner (living together)"),
+        "child": _l("child"),
+        "parent": _l("parent"),
+        "sibling": _l("sibling"),
+        "grandparent": _l("grandparent or grandchild"),
+    }
 
 
 class Decision(Base):

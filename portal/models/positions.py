@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -18,21 +18,23 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.models.base import Base, UTCDateTime, str_enum, utcnow
+from portal.models.base import Base, LabelledEnum, UTCDateTime, str_enum, utcnow
 from portal.models.places import PostalCode
 from portal.models.profiles import Skill
 from portal.models.users import User
 
 
-class PositionState(enum.StrEnum):
+class PositionState(LabelledEnum):
     """An open position takes applications; a filled one has its employment."""
 
     OPEN = "open"
     FILLED = "filled"
     CLOSED = "closed"
 
+    __labels__ = {"open": _l("open"), "filled": _l("filled"), "closed": _l("closed")}
 
-class ApplicationState(enum.StrEnum):
+
+class ApplicationState(LabelledEnum):
     """Where one assistant's application for a position stands."""
 
     APPLIED = "applied"
@@ -40,13 +42,22 @@ class ApplicationState(enum.StrEnum):
     HIRED = "hired"
     NOT_HIRED = "not_hired"
 
+    __labels__ = {
+        "applied": _l("applied"),
+        "withdrawn": _l("withdrawn"),
+        "hired": _l("hired"),
+        "not_hired": _l("not hired"),
+    }
 
-class AbsenceReason(enum.StrEnum):
+
+class AbsenceReason(LabelledEnum):
     """Why a regular assistant is off for one occurrence."""
 
     SICK = "sick"
     HOLIDAY = "holiday"
     OTHER = "other"
+
+    __labels__ = {"sick": _l("Sick"), "holiday": _l("Holiday"), "other": _l("Other reason")}
 
 
 position_required_skills = Table(

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField
 
-from portal.services.positions.relatives import RELATION_LABELS
+from portal.models import Relation
 
 RELATION_HINT = _l(
     "Spouse, partner, child, parent, sibling or grandparent. A relative can be confirmed only "
@@ -14,7 +14,7 @@ RELATION_HINT = _l(
 
 def relation_choices():
     """An empty choice, then the relations that need the decision."""
-    return [("", _l("Not a relative"))] + [(k.value, v) for k, v in RELATION_LABELS.items()]
+    return [("", _l("Not a relative"))] + [(r.value, Relation.__labels__[r]) for r in Relation]
 
 
 class DeclarationMixin:

@@ -165,6 +165,8 @@ def test_decision_form_and_staff_pages(client, login, make_user):
     decision = db.session.scalar(select(Decision))
     assert (decision.night, decision.sunday, decision.granted_hours) == (False, False, 120)
     assert [(r.name, r.relation) for r in decision.relatives] == [("Liisa Mäkinen", "child")]
+    assert "120 h / kuukaudessa" in client.get("/tehtavat/omat").text
+    assert "Liisa Mäkinen (lapsi)" in client.get("/tehtavat/paatos").text
     assert client.get("/tehtavat/sukulaisuudet").status_code == 403
     coordinator = make_user(Role.COORDINATOR)
     login(coordinator)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -17,20 +16,11 @@ from portal.models import Offer, PositionApplication, Relation, Role, Shift, Use
 from portal.services.errors import DomainError, NotFoundError
 from portal.services.positions.decisions import current_decision
 
-RELATION_LABELS = {
-    Relation.SPOUSE: _l("spouse"),
-    Relation.PARTNER: _l("partner (living together)"),
-    Relation.CHILD: _l("child"),
-    Relation.PARENT: _l("parent"),
-    Relation.SIBLING: _l("sibling"),
-    Relation.GRANDPARENT: _l("grandparent or grandchild"),
-}
-
 
 def label(relation: str) -> str:
     """A stored relation code in words ('' when none)."""
     try:
-        return str(RELATION_LABELS[Relation(relation)])
+        return Relation(relation).label
     except ValueError:
         return relation
 
