@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from portal.services.positions.warnings import WarningsPending
 
 ACKNOWLEDGE = _l("I have read the warnings and want to proceed")
+TRIP_END = _l("End date of a trip (only for work over 24 hours, up to 14 days)")
 
 
 def acknowledged() -> bool:

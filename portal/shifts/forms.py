@@ -22,7 +22,7 @@ from portal.shifts.fields import (
     skill_choices,
     weekday_choices,
 )
-from portal.warnings_page import ACKNOWLEDGE
+from portal.warnings_page import ACKNOWLEDGE, TRIP_END
 
 MAX = _l("At most %(max)d characters.")
 
@@ -55,6 +55,7 @@ class ShiftForm(BaseForm):
         _l("Ends at (next day if earlier than the start)"),
         validators=[InputRequired(message=_l("Enter an end time."))],
     )
+    end_day = DateField(TRIP_END, validators=[Optional()])
     weekdays = MultiCheckboxField(_l("Weekdays of a regular position"), coerce=int)
     place = StringField(
         _l("Postal code, municipality or village"),

@@ -35,6 +35,7 @@ def _draft(form: ShiftForm) -> shifts.ShiftDraft:
         required=form.required.data or [],
         preferred=form.preferred.data or [],
         weekdays=form.weekdays.data or [],
+        end_day=form.end_day.data,
     )
 
 
@@ -44,6 +45,7 @@ def _fill(form: ShiftForm, draft: shifts.ShiftDraft) -> None:
     form.kind.data = draft.kind.value
     form.required.data, form.preferred.data = draft.required, draft.preferred
     form.weekdays.data = draft.weekdays
+    form.end_day.data = draft.end_day
 
 
 def _save(form: ShiftForm, action, template: str, **context):

@@ -216,3 +216,24 @@ def test_posting_a_shift_past_the_decision_warns_and_a_night_shift_is_stopped(
     )
     assert again.status_code == 409  # an employer cannot proceed past the decision
     assert db.session.scalar(select(func.count()).select_from(Shift)) == 1
+
+
+def test_a_trip_over_24_hours_needs_the_decision_and_lasts_at_most_14_days(
+    client, login, make_user, make_decision
+):
+    employer = make_user(Role.EMPLOYER)
+    make_decision(employer, granted=744, night=True, trips=False)
+    login(employer)
+    first = next_monday() + timedelta(days=1)
+    data = {"kind": "one_off", "title": "Leirimatka", "day": first.isoformat(), "place": "94100"}
+    data |= {"languages": ["fi"], "start": "09:00", "end": "17:00"}
+    too_long = client.post("/vuorot/uusi", data=data | {"end_day": str(first + timedelta(15))})
+    assert too_long.status_code == 400
+    trip = data | {"end_day": str(first + timedelta(days=3))}
+    warned = client.post("/vuorot/uusi", data=trip)
+    assert warned.status_code == 409
+    assert "matka" in warned.text
+    make_decision(employer, granted=744, night=True, trips=True)
+    assert client.post("/vuorot/uusi", data=trip).status_code == 302
+    shift = db.session.scalar(select(Shift))
+    assert shift.ends_at - shift.starts_at == timedelta(days=3, hours=8)

@@ -23,10 +23,10 @@ from portal.notify.dispatch import tell
 from portal.services.errors import DomainError, NotFoundError
 from portal.services.marketplace import bookings
 from portal.services.marketplace.places import resolve_place
-from portal.services.positions.decisions import decision_warnings
+from portal.services.positions.decisions import MAX_TRIP, decision_warnings, trip_message
 from portal.services.positions.warnings import gate
 from portal.services.urgent import shift_events
-from portal.timeutil import local_span_to_utc, minutes_to_clock, to_local
+from portal.timeutil import local_span_to_utc, local_to_utc, minutes_to_clock, to_local
 
 
 @dataclass
@@ -44,6 +44,7 @@ class ShiftDraft:
     required: list[str]
     preferred: list[str]
     weekdays: list[int]  # regular positions: the weekly pattern's days
+    end_day: date | None = None  # a trip: the local date it ends (over 24 h, up to 14 days)
 
 
 def _skills(codes: list[str]) -> list[Skill]:
@@ -66,9 +67,16 @@ def _apply(shift: Shift, draft: ShiftDraft, now: datetime) -> None:
         )
     else:
         shift.weekly_pattern = ""
-    if draft.start == draft.end:
+    if draft.end_day is not None and draft.kind != ShiftKind.REGULAR:
+        starts, ends = local_to_utc(day, draft.start), local_to_utc(draft.end_day, draft.end)
+        if ends <= starts:
+            raise DomainError(trip_message(), "end_day")
+        if ends - starts > MAX_TRIP:
+            raise DomainError(trip_message(), "end_day")
+    elif draft.start == draft.end:
         raise DomainError(_("The end time must differ from the start time."), "end")
-    starts, ends = local_span_to_utc(day, draft.start, draft.end)
+    else:
+        starts, ends = local_span_to_utc(day, draft.start, draft.end)
     if starts <= now:
         raise DomainError(_("The shift must start in the future."), "day")
     shift.kind = draft.kind
@@ -169,6 +177,7 @@ def cancel_shift(employer: User, shift_id: int, now: datetime | None = None) -> 
 def draft_from(shift: Shift) -> ShiftDraft:
     """A draft filled in from an existing shift (for edit and copy)."""
     local_start, local_end = to_local(shift.starts_at), to_local(shift.ends_at)
+    trip = shift.ends_at - shift.starts_at > timedelta(hours=24)
     weekdays = [int(part.split()[0]) for part in shift.weekly_pattern.split(";") if part.strip()]
     return ShiftDraft(
         kind=shift.kind,
@@ -182,6 +191,7 @@ def draft_from(shift: Shift) -> ShiftDraft:
         required=[s.code for s in shift.required_skills],
         preferred=[s.code for s in shift.preferred_skills],
         weekdays=weekdays,
+        end_day=local_end.date() if trip else None,
     )
 
 

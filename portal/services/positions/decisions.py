@@ -25,7 +25,12 @@ from portal.timeutil import local_to_utc, to_local
 
 Span = tuple[datetime, datetime]
 DAY = timedelta(hours=24)
-TRIP_LIMIT = timedelta(days=14)
+MAX_TRIP = timedelta(days=14)
+
+
+def trip_message() -> str:
+    """What a trip's end date must be."""
+    return _("A trip ends after it starts and lasts at most 14 days.")
 
 
 @dataclass
