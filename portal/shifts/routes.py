@@ -114,7 +114,7 @@ def edit(shift_id: int):
         _fill(form, shifts.draft_from(shift))
     return _save(
         form,
-        lambda d: shifts.edit_shift(current_user, shift.id, d),
+        lambda d: shifts.edit_shift(current_user, shift.id, d, acknowledged=form.acknowledge.data),
         "shifts/edit.html",
         heading=_("Change the shift"),
     )

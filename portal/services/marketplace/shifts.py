@@ -130,13 +130,18 @@ def own_shift(employer: User, shift_id: int) -> Shift:
     return shift
 
 
-def edit_shift(employer: User, shift_id: int, draft: ShiftDraft, now=None) -> Shift:
-    """Change an open shift (a filled one must be cancelled and posted again)."""
+def edit_shift(
+    employer: User, shift_id: int, draft: ShiftDraft, now=None, *, acknowledged: bool = False
+) -> Shift:
+    """Change an open shift (a filled one must be cancelled and posted again); warns too."""
     shift = own_shift(employer, shift_id)
     if shift.state != ShiftState.OPEN:
         raise DomainError(_("Only open shifts can be changed."))
     _apply(shift, draft, now or utcnow())
+    span = [(shift.starts_at, shift.ends_at)]
+    warnings = decision_warnings(employer.id, span, planned=True, skip_shift=shift.id)
     db.session.flush()
+    gate(employer, warnings, acknowledged, "shift", shift)
     return shift
 
 
