@@ -42,7 +42,7 @@ FRIDAY_NIGHTS = [(4, 22 * 60, 7 * 60)]
 
 
 def _user(email: str) -> User:
-    return db.session.scalar(select(User).where(User.email == email))
+    return db.session.scalars(select(User).where(User.email == email)).one()
 
 
 def _decision(employer: User, today: date, hours: float, **fields) -> Decision:

@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from flask import current_app
 
 from portal.extensions import db
-from portal.models import DeliveryLog
+from portal.models import DeliveryLog, DeliveryState
 
 DONE_STATES = ("sent", "answered")
 DELIVERY = "delivery"  # the after-commit request that sends a logged message (tasks.py)
@@ -102,7 +102,7 @@ def attempt(log: DeliveryLog, now: datetime) -> None:
     try:
         CHANNELS[log.channel].send(log)
     except DeliveryError as exc:
-        log.state, log.last_error = "failed", str(exc)[:500]
+        log.state, log.last_error = DeliveryState.FAILED, str(exc)[:500]
         if log.attempts >= config["DELIVERY_MAX_ATTEMPTS"]:
             log.next_attempt_at = None  # gave up: stays visible as failed, never silently lost
         else:
@@ -110,5 +110,10 @@ def attempt(log: DeliveryLog, now: datetime) -> None:
             log.next_attempt_at = now + timedelta(seconds=min(delay, 3600))
         current_app.logger.warning("delivery %s failed: %s", log.id, log.last_error)
     else:
-        log.state, log.sent_at, log.last_error, log.next_attempt_at = "sent", now, "", None
+        log.state, log.sent_at, log.last_error, log.next_attempt_at = (
+            DeliveryState.SENT,
+            now,
+            "",
+            None,
+        )
     db.session.flush()

@@ -5,9 +5,10 @@ conditional UPDATE (two workers never both send it) and a `sent` row is never se
 """
 
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from huey import crontab
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 
 from portal import aftercommit, queue
 from portal.extensions import db
@@ -46,7 +47,8 @@ def run_delivery(log_id: int, now: datetime) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    if claimed.rowcount != 1:
+    # an UPDATE's result is a CursorResult, the kind that carries a rowcount
+    if cast(CursorResult[Any], claimed).rowcount != 1:
         return  # already sent, not due yet, or another worker has it
     log = db.session.get(DeliveryLog, log_id)
     if log is None:

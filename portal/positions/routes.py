@@ -118,9 +118,7 @@ def manage(position_id: int):
             -(ranked[a.assistant_id].match.score if a.assistant_id in ranked else -1),
         ),
     )
-    employment = db.session.scalar(
-        db.select(employments.Employment).where(employments.Employment.position_id == position.id)
-    )
+    employment = employments.employment_of_position(position.id)
     return render_template(
         "positions/manage.html",
         position=position,

@@ -1,5 +1,6 @@
 """Applications, invitations and confirmation of one assistant (via bookings.confirm)."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -24,6 +25,7 @@ from portal.notify.dispatch import tell
 from portal.services.errors import ConflictError, DomainError, NotFoundError
 from portal.services.marketplace import bookings
 from portal.services.marketplace.shifts import own_shift
+from portal.services.matching.adapter import RankedCandidate
 from portal.services.positions import checks, relatives
 
 APPLIED_STATES = (OfferState.APPLIED, OfferState.ACCEPTED, OfferState.CONFIRMED)
@@ -125,12 +127,17 @@ def answer_invitation(
     return offer
 
 
-def invite(employer: User, shift_id: int, assistant_ids: list[int], ranked=None) -> int:
+def invite(
+    employer: User,
+    shift_id: int,
+    assistant_ids: list[int],
+    ranked: Sequence[RankedCandidate] | None = None,
+) -> int:
     """Invite assistants to an open shift; returns how many new invitations were sent."""
     shift = own_shift(employer, shift_id)
     if shift.state != ShiftState.OPEN:
         raise DomainError(_("Only open shifts can have invitations."))
-    ranked = {r.assistant.id: (i, r) for i, r in enumerate(ranked or [], start=1)}
+    by_id = {r.assistant.id: (i, r) for i, r in enumerate(ranked or [], start=1)}
     sent = 0
     for assistant_id in dict.fromkeys(assistant_ids):
         assistant = db.session.get(User, assistant_id)
@@ -138,7 +145,7 @@ def invite(employer: User, shift_id: int, assistant_ids: list[int], ranked=None)
             raise NotFoundError(_("No such assistant."))
         if offer_of(shift.id, assistant_id) is not None:
             continue
-        position, found = ranked.get(assistant_id, (None, None))
+        position, found = by_id.get(assistant_id, (None, None))
         db.session.add(
             Offer(
                 shift_id=shift.id,
@@ -184,7 +191,7 @@ def confirm_offer(
     now: datetime | None = None,
     *,
     acknowledged: bool = False,
-):
+) -> Booking:
     """Confirm the assistant of an application or accepted invitation (race-safe).
 
     Warns first (WarningsPending) past the decision or the Working Hours Act.
@@ -193,6 +200,8 @@ def confirm_offer(
     offer = db.session.get(Offer, offer_id)
     if offer is None or offer.shift_id != shift.id:
         raise NotFoundError(_("No such application."))
+    if offer.state == OfferState.FILLED_ELSEWHERE:  # lost a race with another confirmation
+        raise ConflictError(_("Someone else was confirmed for this shift a moment ago."))
     if offer.state not in (OfferState.APPLIED, OfferState.ACCEPTED):
         raise DomainError(_("Only an application or an accepted invitation can be confirmed."))
     checks.check_booking(employer, shift, offer.assistant_id, acknowledged)

@@ -131,7 +131,12 @@ def own_shift(employer: User, shift_id: int) -> Shift:
 
 
 def edit_shift(
-    employer: User, shift_id: int, draft: ShiftDraft, now=None, *, acknowledged: bool = False
+    employer: User,
+    shift_id: int,
+    draft: ShiftDraft,
+    now: datetime | None = None,
+    *,
+    acknowledged: bool = False,
 ) -> Shift:
     """Change an open shift (a filled one must be cancelled and posted again); warns too."""
     shift = own_shift(employer, shift_id)
@@ -154,7 +159,7 @@ def cancel_shift(employer: User, shift_id: int, now: datetime | None = None) -> 
     booking = bookings.active_booking(shift.id)
     if booking is not None:
         bookings.cancel_booking(booking, employer, now, reopen=False)
-        assistant = db.session.get(User, booking.assistant_id)
+        assistant = db.session.get_one(User, booking.assistant_id)
         when = to_local(shift.starts_at).strftime("%d.%m.%Y %H:%M")
         tell(
             assistant,
@@ -201,7 +206,12 @@ def draft_from(shift: Shift) -> ShiftDraft:
 
 
 def copy_shift(
-    employer: User, shift_id: int, draft: ShiftDraft, now=None, *, acknowledged: bool = False
+    employer: User,
+    shift_id: int,
+    draft: ShiftDraft,
+    now: datetime | None = None,
+    *,
+    acknowledged: bool = False,
 ) -> Shift:
     """Post a new shift copied from one of the employer's own (past) shifts."""
     source = own_shift(employer, shift_id)

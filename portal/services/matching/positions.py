@@ -16,7 +16,7 @@ FOR_ME_COVERAGE = 0.5  # "Positions for me" lists those the assistant can work a
 
 
 def position_request(
-    position: Position, min_coverage: float = 0.0, ring=None
+    position: Position, min_coverage: float = 0.0, ring: set[int] | None = None
 ) -> ShiftRequest | None:
     """A position as one request over its next weeks of occurrences (None when none left)."""
     spans = tuple(coming_occurrences(position, utcnow()))

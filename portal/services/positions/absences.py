@@ -6,7 +6,16 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
-from portal.models import Absence, AbsenceReason, Employment, Position, ShiftKind, User, utcnow
+from portal.models import (
+    Absence,
+    AbsenceReason,
+    Employment,
+    Position,
+    Shift,
+    ShiftKind,
+    User,
+    utcnow,
+)
 from portal.notify.dispatch import tell
 from portal.services.errors import ConflictError, DomainError, NotFoundError
 from portal.services.marketplace import shifts
@@ -30,7 +39,11 @@ def upcoming(
 
 
 def report_absence(
-    actor: User, employment_id: int, starts_at: datetime, reason: AbsenceReason, now=None
+    actor: User,
+    employment_id: int,
+    starts_at: datetime,
+    reason: AbsenceReason,
+    now: datetime | None = None,
 ) -> Absence:
     """One occurrence off in one step: the time is freed and a substitute shift is posted."""
     now = now or utcnow()
@@ -69,7 +82,7 @@ def report_absence(
     return absence
 
 
-def _substitute_shift(employment: Employment, absence: Absence, now: datetime):
+def _substitute_shift(employment: Employment, absence: Absence, now: datetime) -> Shift:
     """Post the freed occurrence as an urgent substitute shift of the employer."""
     position: Position = employment.position
     local_start, local_end = to_local(absence.starts_at), to_local(absence.ends_at)
@@ -87,6 +100,8 @@ def _substitute_shift(employment: Employment, absence: Absence, now: datetime):
         weekdays=[],
     )
     employer = db.session.get(User, employment.employer_id)
+    if employer is None:
+        raise NotFoundError(_("No such employment."))
     start_round = position.urgent_round_on_absence
     return shifts.post_shift(employer, draft, now, start_round=start_round, check=False)
 

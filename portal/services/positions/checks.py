@@ -15,8 +15,8 @@ def work_warnings(
     assistant_id: int,
     spans: list[Span],
     *,
-    skip_employment=None,
-    skip_position=None,
+    skip_employment: int | None = None,
+    skip_position: int | None = None,
 ) -> list[RuleWarning]:
     """Decision (booked hours) and Working Hours Act warnings for giving this work."""
     return decision_warnings(

@@ -100,7 +100,7 @@ def _month_range(spans: list[Span]) -> tuple[datetime, datetime]:
 
 
 def _month_name(first: date) -> str:
-    return format_date(first, "LLLL yyyy")
+    return str(format_date(first, "LLLL yyyy"))
 
 
 def decision_warnings(
@@ -108,9 +108,9 @@ def decision_warnings(
     new: list[Span],
     *,
     planned: bool,
-    assistant_id=None,
-    skip_shift=None,
-    skip_position=None,
+    assistant_id: int | None = None,
+    skip_shift: int | None = None,
+    skip_position: int | None = None,
 ) -> list[RuleWarning]:
     """What saving these new spans would break in the decision on file (none if no decision)."""
     if not new:

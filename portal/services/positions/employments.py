@@ -1,9 +1,10 @@
 """Applying for a position, hiring (race-safe), ending an employment, reporting a day off."""
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
@@ -46,7 +47,9 @@ def application_of(position_id: int, assistant_id: int) -> PositionApplication |
     )
 
 
-def apply(assistant: User, position_id: int, message: str, related: bool, relation: str):
+def apply(
+    assistant: User, position_id: int, message: str, related: bool, relation: str
+) -> PositionApplication:
     """Apply for an open position with a message and the relative declaration."""
     if assistant.role != Role.ASSISTANT or assistant.status != Status.APPROVED:
         raise DomainError(_("Only approved assistants can apply."))
@@ -101,7 +104,7 @@ def applications(actor: User, position_id: int) -> list[PositionApplication]:
     )
 
 
-def _clash(assistant_id: int, spans: list) -> bool:
+def _clash(assistant_id: int, spans: list[tuple[datetime, datetime]]) -> bool:
     """The assistant has a booking or other regular work at one of these times."""
     since, until = spans[0][0], spans[-1][1]
     booked = db.session.execute(
@@ -118,7 +121,12 @@ def _clash(assistant_id: int, spans: list) -> bool:
 
 
 def hire(
-    actor: User, position_id: int, application_id: int, *, acknowledged: bool = False, now=None
+    actor: User,
+    position_id: int,
+    application_id: int,
+    *,
+    acknowledged: bool = False,
+    now: datetime | None = None,
 ) -> Employment:
     """Hire one applicant: exactly one wins even when hirings race (conditional UPDATE)."""
     now = now or utcnow()
@@ -145,7 +153,8 @@ def hire(
         .values(state=PositionState.FILLED)
         .execution_options(synchronize_session=False)
     )
-    if taken.rowcount != 1:
+    # an UPDATE's result is a CursorResult, the kind that carries a rowcount
+    if cast(CursorResult[Any], taken).rowcount != 1:
         raise ConflictError(_("Someone else was hired for this position a moment ago."))
     occurrences.lock_assistant(assistant.id)
     ahead = coming_occurrences(position, now, weeks=CLASH_WEEKS, since=starts_on)
@@ -189,6 +198,11 @@ def hire(
         url=f"/tehtavat/tyosuhteet/{employment.id}",
     )
     return employment
+
+
+def employment_of_position(position_id: int) -> Employment | None:
+    """The position's employment, once someone is hired."""
+    return db.session.scalar(select(Employment).where(Employment.position_id == position_id))
 
 
 def employment_for(actor: User, employment_id: int) -> Employment:

@@ -6,7 +6,7 @@ known here yet, so only Sundays count as Sunday work.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 
 from portal.timeutil import to_local
@@ -15,7 +15,7 @@ Span = tuple[datetime, datetime]
 HOUR = timedelta(hours=1)
 
 
-def _pieces(span: Span):
+def _pieces(span: Span) -> Iterator[tuple[datetime, float]]:
     """(local start, real minutes) pieces that never cross a local hour boundary."""
     start, end = span
     moment = start

@@ -20,8 +20,8 @@ def employer_spans(
     until: datetime,
     *,
     planned: bool,
-    skip_shift=None,
-    skip_position=None,
+    skip_shift: int | None = None,
+    skip_position: int | None = None,
 ) -> list[tuple[Span, int | None]]:
     """The employer's work in [since, until) with its assistant (None while not filled).
 

@@ -6,7 +6,7 @@ the decision in force names that relative (same name, same relation).
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -14,7 +14,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Offer, PositionApplication, Relation, Role, Shift, User
 from portal.services.errors import DomainError, NotFoundError
-from portal.services.positions.decisions import current_decision
+from portal.services.positions.planned import current_decision
 
 
 def label(relation: str) -> str:
@@ -128,4 +128,4 @@ def declarations(staff: User) -> list[Declaration]:
         )
         for aid, eid, relation, title, at, when in found
     ]
-    return sorted(result, key=lambda d: d.at, reverse=True)
+    return sorted(result, key=lambda d: d.at or datetime.min.replace(tzinfo=UTC), reverse=True)

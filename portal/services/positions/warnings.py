@@ -54,11 +54,13 @@ def may_override(actor: User | None, warnings: list[RuleWarning]) -> bool:
     return actor.role in STAFF or all(w.kind != DECISION for w in warnings)
 
 
-def gate(actor: User | None, warnings: list[RuleWarning], acknowledged: bool, action: str, obj):
+def gate(
+    actor: User | None, warnings: list[RuleWarning], acknowledged: bool, action: str, obj: object
+) -> None:
     """Raise WarningsPending unless there are none or the user may and did acknowledge them."""
     if not warnings:
         return
-    if not may_override(actor, warnings):
+    if actor is None or not may_override(actor, warnings):
         raise WarningsPending(warnings, blocked=True)
     if not acknowledged:
         raise WarningsPending(warnings)

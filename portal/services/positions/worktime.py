@@ -25,7 +25,7 @@ MARGIN = timedelta(days=8)
 
 
 def assistant_work(
-    assistant_id: int, since: datetime, until: datetime, skip_employment=None
+    assistant_id: int, since: datetime, until: datetime, skip_employment: int | None = None
 ) -> list[Span]:
     """The assistant's booked and regular work overlapping [since, until), any employer."""
     rows = db.session.execute(
@@ -65,7 +65,7 @@ def _longest_rest(periods: list[Span], start: datetime) -> timedelta:
 
 
 def worktime_warnings(
-    assistant_id: int, new: list[Span], skip_employment=None
+    assistant_id: int, new: list[Span], skip_employment: int | None = None
 ) -> list[RuleWarning]:
     """Warnings if adding `new` work leaves under 11 h daily rest or over 48 h in a week."""
     if not new:

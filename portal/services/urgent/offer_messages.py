@@ -68,7 +68,16 @@ def offer_made(offer: Offer, now: datetime) -> None:
     )
 
 
-def _simple(user: User, kind: str, subject: str, body: str, now, url="", sms="", offer=None):
+def _simple(
+    user: User,
+    kind: str,
+    subject: str,
+    body: str,
+    now: datetime,
+    url: str = "",
+    sms: str = "",
+    offer: Offer | None = None,
+) -> None:
     dispatch.notify(
         user, kind, subject, body, now, url=url, sms_text=sms, offer_id=offer.id if offer else None
     )
@@ -174,7 +183,7 @@ def assistant_cancelled(offer: Offer, now: datetime) -> None:
 
 def coordinators_alerted(coordinator: User, offer_round: OfferRound, now: datetime) -> None:
     """Nobody found in any tier: a coordinator should step in."""
-    shift = db.session.get(Shift, offer_round.shift_id)
+    shift = db.session.get_one(Shift, offer_round.shift_id)
     with force_locale(coordinator.locale or "fi"):
         text = _(
             "No substitute found for %(title)s %(when)s in %(place)s. Please step in.",
