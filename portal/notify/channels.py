@@ -10,11 +10,14 @@ import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from typing import Any
 
 from flask import current_app
 
 from portal.extensions import db
-from portal.models import DeliveryLog, DeliveryState
+from portal.models import DeliveryLog, DeliveryState, Notification
+from portal.notify.tokens import unsubscribe_url
 
 DONE_STATES = ("sent", "answered")
 DELIVERY = "delivery"  # the after-commit request that sends a logged message (tasks.py)
@@ -36,16 +39,32 @@ class EmailChannel:
             if config["DEMO_OUTBOX"]:
                 return  # shown on the demo outbox page
             raise DeliveryError("no MAIL_SERVER configured")
-        message = EmailMessage()
-        message["From"] = config["MAIL_SENDER"]
-        message["To"] = log.address
-        message["Subject"] = log.subject
-        message.set_content(log.body)
+        try:
+            message = self._build(log, config)
+        except (ValueError, TypeError) as exc:  # e.g. a line break in a header: never a 500
+            raise DeliveryError(f"message could not be built: {exc}"[:500]) from exc
         try:
             with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
                 smtp.send_message(message)
         except (OSError, smtplib.SMTPException) as exc:
             raise DeliveryError(f"{type(exc).__name__}: {exc}"[:500]) from exc
+
+    def _build(self, log: DeliveryLog, config: Any) -> EmailMessage:
+        message = EmailMessage()
+        message["From"] = config["MAIL_SENDER"]
+        message["To"] = log.address
+        message["Subject"] = log.subject
+        message["Date"] = format_datetime(log.created_at or datetime.now().astimezone())
+        # One id per delivery, the same on every attempt: a resend after a crash is a
+        # duplicate the receiving server can recognise, not a second message.
+        message["Message-ID"] = message_id(log, config["MAIL_SENDER"])
+        message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to us
+        notification = db.session.get(Notification, log.notification_id or 0)
+        if notification is not None:  # notifications can be turned off; a reset mail cannot
+            message["List-Unsubscribe"] = f"<{unsubscribe_url(notification.user_id)}>"
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058
+        message.set_content(log.body)
+        return message
 
 
 class SmsChannel:
@@ -88,6 +107,12 @@ class InAppChannel:
 
     def send(self, log: DeliveryLog) -> None:
         """In-app messages are delivered by being stored."""
+
+
+def message_id(log: DeliveryLog, sender: str) -> str:
+    """The Message-ID of one delivery: stable across its attempts."""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "avustajatori.invalid"
+    return f"<delivery-{log.id}@{domain}>"
 
 
 CHANNELS = {c.name: c for c in (EmailChannel(), SmsChannel(), InAppChannel())}

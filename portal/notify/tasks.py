@@ -15,7 +15,9 @@ from portal.extensions import db
 from portal.models import DeliveryLog, utcnow
 from portal.notify.channels import DELIVERY, attempt
 
-SENDING_LEASE = timedelta(minutes=5)  # a worker that died mid-send is retried after this
+# A worker that died mid-send is retried after this: shorter than the shortest answer
+# window (4 min), longer than an SMTP or gateway call may take (10 s timeouts each).
+SENDING_LEASE = timedelta(seconds=90)
 RETRY_STATES = ("queued", "failed", "sending")
 
 

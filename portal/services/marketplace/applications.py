@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.i18n import local_datetime
 from portal.models import (
     Booking,
     ExcludedAssistant,
@@ -163,8 +164,10 @@ def invite(
             lambda: (
                 _("You are invited to a shift: %(title)s", title=shift.title),
                 _(
-                    "An employer invites you to the shift %(title)s. Answer in Avustajatori.",
+                    "An employer invites you to the shift %(title)s on %(when)s. "
+                    "Answer in Avustajatori.",
                     title=shift.title,
+                    when=local_datetime(shift.starts_at),
                 ),
             ),
             url=f"/vuorot/{shift.id}",
@@ -212,9 +215,10 @@ def confirm_offer(
         lambda: (
             _("You are confirmed: %(title)s", title=shift.title),
             _(
-                "You are confirmed for the shift %(title)s. See the address and the briefing "
-                "card in Avustajatori.",
+                "You are confirmed for the shift %(title)s on %(when)s. See the address and "
+                "the briefing card in Avustajatori.",
                 title=shift.title,
+                when=local_datetime(shift.starts_at),
             ),
         ),
         url=f"/vuorot/{shift.id}",
