@@ -113,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(offers_bp)
     app.register_blueprint(safety_bp)
     register_board(app)
+    register_positions(app)
     for staff_bp in STAFF_BLUEPRINTS:
         app.register_blueprint(staff_bp)
 
@@ -134,6 +135,14 @@ def register_board(app: Flask) -> None:
     from portal.board.routes import bp as board_bp
 
     app.register_blueprint(board_bp)
+
+
+def register_positions(app: Flask) -> None:
+    """Regular positions, employments, decisions and relatives (issue 11)."""
+    from portal.positions import work_views  # noqa: F401 - routes on positions.bp
+    from portal.positions.routes import bp as positions_bp
+
+    app.register_blueprint(positions_bp)
 
 
 def register_cli(app: Flask) -> None:

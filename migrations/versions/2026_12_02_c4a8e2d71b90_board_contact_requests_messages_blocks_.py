@@ -1,7 +1,7 @@
 """Board: contact requests, messages, blocks, saved searches and alerts
 
 Revision ID: c4a8e2d71b90
-Revises: c3a1e5d2f9b4
+Revises: d4b2f6a8c1e3
 Create Date: 2026-12-02 02:30:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "c4a8e2d71b90"
-down_revision = "c3a1e5d2f9b4"
+down_revision = "d4b2f6a8c1e3"
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,18 @@ from portal.models.board import (
     SearchKind,
     UserBlock,
 )
+from portal.models.decisions import Decision, DecisionRelative, HoursPer, Relation
 from portal.models.places import Municipality, PostalCode, VillageAlias
+from portal.models.positions import (
+    Absence,
+    AbsenceReason,
+    ApplicationState,
+    Employment,
+    Position,
+    PositionApplication,
+    PositionState,
+    PositionWindow,
+)
 from portal.models.profiles import (
     AssistantProfile,
     AvailabilityException,
@@ -67,6 +78,18 @@ __all__ = [
     "SavedSearch",
     "SearchKind",
     "UserBlock",
+    "Absence",
+    "AbsenceReason",
+    "ApplicationState",
+    "Employment",
+    "Position",
+    "PositionApplication",
+    "PositionState",
+    "PositionWindow",
+    "Decision",
+    "DecisionRelative",
+    "HoursPer",
+    "Relation",
     "AssistantProfile",
     "AuditEvent",
     "AuthSession",

@@ -6,10 +6,11 @@ from wtforms.validators import InputRequired, NumberRange
 
 from portal.board.forms import alert_frequency_field
 from portal.forms import BaseForm
+from portal.positions.declaration import DeclarationMixin
 
 
-class AnswerForm(BaseForm):
-    """Yes or no to one offer: two buttons, one step."""
+class AnswerForm(DeclarationMixin, BaseForm):
+    """Yes or no to one offer: two buttons, one step, with the relative declaration."""
 
     yes = SubmitField(_l("Yes, I can come"))
     no = SubmitField(_l("No, I cannot"))
@@ -21,10 +22,11 @@ class ActionForm(BaseForm):
     submit = SubmitField(_l("Do it"))
 
 
-class PlaceForm(BaseForm):
-    """A coordinator places an assistant by hand."""
+class PlaceForm(DeclarationMixin, BaseForm):
+    """A coordinator places an assistant by hand, with what the assistant declared."""
 
     assistant_id = SelectField(_l("Assistant"), coerce=int, validators=[InputRequired()])
+    acknowledge = BooleanField(_l("I have read the warnings and proceed (recorded)"))
     submit = SubmitField(_l("Place this assistant"))
 
 
