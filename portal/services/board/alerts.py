@@ -42,6 +42,7 @@ from portal.services.board import search as announcements
 from portal.services.errors import DomainError, NotFoundError
 from portal.services.matching.alert_fit import shifts_fitting
 from portal.services.matching.announcements import rank_announcements
+from portal.services.matching.positions import positions_for_assistant
 from portal.timeutil import to_local
 
 MAX_SEARCHES = 10
@@ -208,9 +209,20 @@ def _new_assistants(search: SavedSearch, since: datetime, now: datetime) -> list
     ]
 
 
-# kind -> sources. Positions (issue 11) add e.g. "position": _new_positions under WORK.
+def _new_positions(search: SavedSearch, since: datetime, now: datetime) -> list[Hit]:
+    """Open positions posted since `since` that the assistant is eligible for."""
+    words = (criteria_of(search).get("text") or "").casefold().split()
+    return [
+        Hit("position", r.position.id, r.position.title, f"/tehtavat/{r.position.id}")
+        for r in positions_for_assistant(search.user)
+        if since < r.position.created_at <= now
+        and all(w in f"{r.position.title} {r.position.tasks}".casefold() for w in words)
+    ]
+
+
+# kind -> sources: each kind of thing an alert can name is one function.
 SOURCES: dict[SearchKind, list[Callable[[SavedSearch, datetime, datetime], list[Hit]]]] = {
-    SearchKind.WORK: [_new_shifts],
+    SearchKind.WORK: [_new_shifts, _new_positions],
     SearchKind.ASSISTANTS: [_new_assistants],
 }
 

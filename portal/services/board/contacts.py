@@ -18,6 +18,8 @@ from portal.models import (
     ContactRequest,
     ContactState,
     EmployerProfile,
+    Position,
+    PositionState,
     Role,
     Shift,
     ShiftState,
@@ -56,8 +58,21 @@ def _shift_subjects(employer: User) -> list[Subject]:
     return [Subject(f"shift:{s.id}", s.title, s.starts_at) for s in shifts]
 
 
-# source name -> the employer's current work of that kind. Positions add "position".
-SUBJECT_SOURCES: dict[str, Callable[[User], list[Subject]]] = {"shift": _shift_subjects}
+def _position_subjects(employer: User) -> list[Subject]:
+    """The employer's positions still open for applications."""
+    positions = db.session.scalars(
+        select(Position)
+        .where(Position.employer_id == employer.id, Position.state == PositionState.OPEN)
+        .order_by(Position.starts_on, Position.id)
+    )
+    return [Subject(f"position:{p.id}", p.title, None) for p in positions]
+
+
+# source name -> the employer's current work of that kind.
+SUBJECT_SOURCES: dict[str, Callable[[User], list[Subject]]] = {
+    "shift": _shift_subjects,
+    "position": _position_subjects,
+}
 
 
 def subjects_for(employer: User) -> list[Subject]:
