@@ -116,16 +116,21 @@ def test_pre_moderation_holds_new_shifts_until_approved(app, world):
     assert [o.assistant_id for o in offers] == [assistant.id]  # the round started on approval
 
 
+def _ranked_text(shift, assistant):
+    return {r.assistant.id: r.candidate.text for r in matching.rank_for_shift(shift)}.get(
+        assistant.id
+    )
+
+
 def test_pre_moderation_holds_a_changed_announcement(app, world):
     coordinator, employer, assistant, shift = world
-    assert _ranked_ids(shift) == [assistant.id]
     moderation.set_modes(coordinator, {"shift": "post", "announcement": "pre"})
     _announce(assistant, "Kokenut avustaja")
     assert db.session.get(AssistantProfile, assistant.id).moderation == ModerationState.PENDING
-    assert _ranked_ids(shift) == []
+    assert _ranked_text(shift, assistant) == ""  # still rankable, the text is not used
     moderation.moderate_content(coordinator, "announcement", assistant.id, True)
     db.session.commit()
-    assert _ranked_ids(shift) == [assistant.id]
+    assert _ranked_text(shift, assistant) == "Kokenut avustaja"
 
 
 def test_a_removed_announcement_stays_hidden_when_saved_again(app, world):
@@ -133,9 +138,9 @@ def test_a_removed_announcement_stays_hidden_when_saved_again(app, world):
     _announce(assistant, "Asiaton teksti")
     _remove(coordinator, employer, "profile", assistant.id)
     assert _ranked_ids(shift) == []
-    _announce(assistant, "Uusi teksti")  # post-moderation: still waits for a coordinator
+    _announce(assistant, "Uusi teksti")  # post-moderation: the new text waits for a coordinator
     assert db.session.get(AssistantProfile, assistant.id).moderation == ModerationState.PENDING
-    assert _ranked_ids(shift) == []
+    assert _ranked_text(shift, assistant) == ""
 
 
 def test_only_outcomes_that_can_be_carried_out_are_offered(app, world, make_user):

@@ -6,11 +6,13 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
+    AssistantProfile,
     Offer,
     OfferSource,
     OfferState,
     RingMember,
     Role,
+    Status,
 )
 from tests.conftest import PASSWORD
 
@@ -66,28 +68,35 @@ def test_an_invited_assistant_sees_the_shift_wherever_they_live(far_and_near, si
 
 def test_the_ring_takes_only_assistants_the_employer_met(far_and_near, make_user, signed_in):
     employer, shift, near, far = far_and_near
-    stranger = make_user(Role.ASSISTANT, postcode="00100", first_name="Vieras")
+    hidden = make_user(Role.ASSISTANT, postcode="00100", first_name="Piilotettu")
+    db.session.get(AssistantProfile, hidden.id).visible = False  # not on the board
+    pending = make_user(Role.ASSISTANT, status=Status.PENDING, first_name="Odottava")
+    other_employer = make_user(Role.EMPLOYER, first_name="Toinen")
+    db.session.commit()
     client = signed_in(employer)
-    for assistant_id in (stranger.id, far.id):
+    for assistant_id in (hidden.id, pending.id, other_employer.id, 999999):
         refused = client.post("/tyonantaja/rinki/lisaa", data={"assistant_id": assistant_id})
         assert refused.status_code == 404
     assert db.session.scalar(select(RingMember)) is None
-    assert "Vieras" not in client.get("/tyonantaja/rinki").text
-    # a candidate of the employer's open shift may be added
-    added = client.post("/tyonantaja/rinki/lisaa", data={"assistant_id": near.id})
-    assert added.status_code == 302
-    assert db.session.scalar(select(RingMember.assistant_id)) == near.id
-    # and so may one who applied, wherever they live
+    page = client.get("/tyonantaja/rinki").text
+    for name in ("Piilotettu", "Odottava", "Toinen"):
+        assert name not in page
+    # a candidate of the employer's open shift, one found on the board, one who applied
+    for assistant in (near, far):
+        added = client.post("/tyonantaja/rinki/lisaa", data={"assistant_id": assistant.id})
+        assert added.status_code == 302
+    assert set(db.session.scalars(select(RingMember.assistant_id))) == {near.id, far.id}
     db.session.add(
         Offer(
             shift_id=shift.id,
-            assistant_id=far.id,
+            assistant_id=hidden.id,
             source=OfferSource.APPLICATION,
             state=OfferState.APPLIED,
         )
     )
     db.session.commit()
-    assert client.post("/tyonantaja/rinki/lisaa", data={"assistant_id": far.id}).status_code == 302
+    applied = client.post("/tyonantaja/rinki/lisaa", data={"assistant_id": hidden.id})
+    assert applied.status_code == 302
 
 
 @pytest.mark.parametrize("path", ["/", "/omat-tiedot", "/vuorot/minulle", "/ei-ole"])

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, and_, or_, select, update
 
 from portal.extensions import db
 from portal.i18n import local_datetime
@@ -22,6 +22,7 @@ from portal.models import (
     ShiftState,
     Status,
     User,
+    UserBlock,
     utcnow,
 )
 from portal.notify.dispatch import tell
@@ -31,6 +32,7 @@ from portal.services.marketplace.shifts import own_shift
 from portal.services.matching import adapter as matching
 from portal.services.matching.adapter import RankedCandidate
 from portal.services.matching.candidate_rows import load_candidates
+from portal.services.positions import checks, relatives
 
 APPLIED_STATES = (OfferState.APPLIED, OfferState.ACCEPTED, OfferState.CONFIRMED)
 
@@ -43,15 +45,18 @@ def offer_of(shift_id: int, assistant_id: int) -> Offer | None:
 
 
 def _excluded(shift: Shift, assistant_id: int) -> bool:
-    return (
-        db.session.scalar(
-            select(ExcludedAssistant.id).where(
-                ExcludedAssistant.employer_id == shift.employer_id,
-                ExcludedAssistant.assistant_id == assistant_id,
-            )
-        )
-        is not None
+    """Excluded by the employer, or a block between them either way."""
+    excluded = select(ExcludedAssistant.id).where(
+        ExcludedAssistant.employer_id == shift.employer_id,
+        ExcludedAssistant.assistant_id == assistant_id,
     )
+    blocked = select(UserBlock.id).where(
+        or_(
+            and_(UserBlock.blocker_id == shift.employer_id, UserBlock.blocked_id == assistant_id),
+            and_(UserBlock.blocker_id == assistant_id, UserBlock.blocked_id == shift.employer_id),
+        )
+    )
+    return db.session.scalar(excluded.union(blocked).limit(1)) is not None
 
 
 def shift_for_assistant(assistant: User, shift_id: int) -> Shift:
@@ -102,8 +107,7 @@ def apply(assistant: User, shift_id: int, message: str, related: bool, relation:
     shift = shift_for_assistant(assistant, shift_id)
     if shift.state != ShiftState.OPEN or shift.kind == ShiftKind.URGENT:
         raise DomainError(_("This shift is not taking applications."))
-    if related and not relation.strip():
-        raise DomainError(_("Tell how you are related to the employer."), "relation")
+    related, relation = relatives.declaration(related, relation)
     offer = offer_of(shift.id, assistant.id)
     if offer is not None and offer.state in APPLIED_STATES:
         raise ConflictError(_("You have already applied for this shift."))
@@ -113,8 +117,7 @@ def apply(assistant: User, shift_id: int, message: str, related: bool, relation:
         db.session.add(offer)
     offer.state = OfferState.APPLIED
     offer.message = message.strip()
-    offer.related_to_employer = related
-    offer.relation = relation.strip() if related else ""
+    offer.related_to_employer, offer.relation = related, relation
     offer.answered_at = utcnow()
     db.session.flush()
     tell(
@@ -144,14 +147,18 @@ def withdraw(assistant: User, shift_id: int) -> Offer:
     return offer
 
 
-def answer_invitation(assistant: User, shift_id: int, accept: bool) -> Offer:
-    """Say yes or no to an employer's invitation."""
+def answer_invitation(
+    assistant: User, shift_id: int, accept: bool, declared: tuple[bool, str] = (False, "")
+) -> Offer:
+    """Say yes or no to an employer's invitation; a yes carries the relative declaration."""
     _require_approved(assistant)
     offer = offer_of(shift_id, assistant.id)
     if offer is None or offer.state != OfferState.OFFERED:
         raise NotFoundError(_("No such invitation."))
     _hold_shown(offer.shift)
     offer.state = OfferState.ACCEPTED if accept else OfferState.DECLINED
+    if accept:
+        offer.related_to_employer, offer.relation = declared
     offer.answered_at = utcnow()
     db.session.flush()
     return offer
@@ -177,7 +184,7 @@ def invite(
         assistant = db.session.get(User, assistant_id)
         if assistant is None or assistant.role != Role.ASSISTANT or assistant_id not in shown:
             raise NotFoundError(_("No such assistant."))
-        if offer_of(shift.id, assistant_id) is not None:
+        if offer_of(shift.id, assistant_id) is not None or _excluded(shift, assistant_id):
             continue
         position, found = by_id.get(assistant_id, (None, None))
         db.session.add(
@@ -221,9 +228,17 @@ def shift_offers(employer: User, shift_id: int) -> list[Offer]:
 
 
 def confirm_offer(
-    employer: User, shift_id: int, offer_id: int, now: datetime | None = None
+    employer: User,
+    shift_id: int,
+    offer_id: int,
+    now: datetime | None = None,
+    *,
+    acknowledged: bool = False,
 ) -> Booking:
-    """Confirm the assistant of an application or accepted invitation (race-safe)."""
+    """Confirm the assistant of an application or accepted invitation (race-safe).
+
+    Warns first (WarningsPending) past the decision or the Working Hours Act.
+    """
     shift = own_shift(employer, shift_id)
     offer = db.session.get(Offer, offer_id)
     if offer is None or offer.shift_id != shift.id:
@@ -232,6 +247,7 @@ def confirm_offer(
         raise ConflictError(_("Someone else was confirmed for this shift a moment ago."))
     if offer.state not in (OfferState.APPLIED, OfferState.ACCEPTED):
         raise DomainError(_("Only an application or an accepted invitation can be confirmed."))
+    checks.check_booking(employer, shift, offer.assistant_id, acknowledged)
     booking = bookings.confirm(shift, offer.assistant_id, employer, now)
     tell(
         offer.assistant,

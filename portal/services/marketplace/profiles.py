@@ -25,6 +25,7 @@ from portal.models import (
     User,
     utcnow,
 )
+from portal.services.board import search
 from portal.services.errors import DomainError, NotFoundError
 from portal.services.marketplace.places import resolve_place
 from portal.services.matching import adapter as matching
@@ -185,13 +186,18 @@ def _approved_assistant(assistant_id: int) -> User:
 
 def _known_to(employer: User, assistant: User) -> bool:
     """The employer met this assistant: worked for them, applied or was offered one of
-    their shifts, or is listed among the candidates of one of their open shifts."""
+    their shifts, finds them on the announcement board, or among a shift's candidates."""
     if assistant.id in matching.worked_before(employer.id):
         return True
     offered = select(Offer.id).join(Shift, Shift.id == Offer.shift_id)
     offered = offered.where(Shift.employer_id == employer.id, Offer.assistant_id == assistant.id)
     if db.session.scalar(offered.limit(1)) is not None:
         return True
+    try:
+        search.announcement(employer, assistant.id)  # the board shows them to this employer
+        return True
+    except DomainError:
+        pass
     open_shifts = db.session.scalars(
         select(Shift).where(
             Shift.employer_id == employer.id,

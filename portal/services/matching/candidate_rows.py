@@ -29,11 +29,13 @@ from portal.models import (
 )
 from portal.models.profiles import assistant_skills
 from portal.services.matching.distance import estimator
+from portal.services.positions.occurrences import employment_busy
 from portal.timeutil import local_to_utc, to_local
 from recommender import Candidate
 
 EXTRA_HORIZON_WEEKS = 26  # how far ahead an 'extra' day is kept from recurring weekly
 BUSY_LOOKBACK = timedelta(days=2)
+OCCURRENCE_HORIZON = timedelta(weeks=12)  # regular occurrences this far ahead are busy
 _CHUNK = 900  # SQLite bound-parameter budget per IN list
 
 
@@ -139,14 +141,15 @@ def load_candidates(
             profile.max_travel_km,
             profile.languages,
             profile.on_call,
-            profile.announcement,
+            # A text waiting for pre-moderation is not matched on (nor shown) until approved.
+            case((profile.moderation == ModerationState.APPROVED, profile.announcement), else_=""),
         )
         .join(User, User.id == profile.user_id)
         .outerjoin(PostalCode, PostalCode.code == profile.postcode)
         .where(
             User.status == Status.APPROVED,
             profile.visible.is_(True),
-            profile.moderation == ModerationState.APPROVED,  # held or removed: not shown
+            profile.moderation != ModerationState.REMOVED,
             or_(profile.pin_lat.is_not(None), PostalCode.lat.is_not(None)),
         )
     )
@@ -208,6 +211,9 @@ def load_candidates(
         subset,
     ):
         busy[aid].append((starts, ends))
+    regular = employment_busy(now - BUSY_LOOKBACK, now + OCCURRENCE_HORIZON, subset)
+    for aid, items in regular.items():
+        busy[aid].extend(span for span, _employer in items)
     exceptions = defaultdict(list)
     exc = AvailabilityException
     for aid, day, kind, start, end in _rows(
