@@ -2,6 +2,7 @@
 
 from portal.models import constraints  # noqa: F401 - registers the booking overlap DDL
 from portal.models.base import Base, LabelledEnum, UTCDateTime, str_enum, utcnow
+from portal.models.pay import Payer, PeriodSheet, SheetState, Timesheet, TimesheetState
 from portal.models.places import Municipality, PostalCode, VillageAlias
 from portal.models.profiles import (
     AssistantProfile,
@@ -49,6 +50,11 @@ from portal.models.users import (
 )
 
 __all__ = [
+    "TimesheetState",
+    "Timesheet",
+    "SheetState",
+    "PeriodSheet",
+    "Payer",
     "AssistantProfile",
     "AuditEvent",
     "AuthSession",
