@@ -94,9 +94,11 @@ def _checked(draft: PayerDraft) -> PayScheme:
     try:
         return Payer(**draft.__dict__).scheme()
     except ValueError as error:
-        field = "split_day" if "split" in str(error) else "first_due_day"
+        if str(error).startswith("split_day"):
+            raise DomainError(_("The first period must end by the 27th."), "split_day") from error
         raise DomainError(
-            _("The first period's due day must come after the day the period ends."), field
+            _("The first period's due day must come after the day the period ends."),
+            "first_due_day",
         ) from error
 
 
