@@ -26,6 +26,8 @@ NOT_OWNER_KEYS = {
     "erasure_requests.handled_by_id",
     "moderation_settings.updated_by_id",
     "shifts.copied_from_id",
+    "timesheets.decided_by_id",
+    "period_sheets.reopened_by_id",
 }
 # Rows hanging off a user's row that are theirs too (a reference in their vetting).
 OWNED_PARENTS = {"vetting_records", "notifications"}
