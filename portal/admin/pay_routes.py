@@ -7,13 +7,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import DecimalField, IntegerField, SelectField, StringField
+from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from portal.access import role_required
 from portal.forms import BaseForm, submit_form
 from portal.models import Role
 from portal.services.pay import schemes
+from portal.timesheets.forms import CommaDecimalField
 
 bp = Blueprint("payers", __name__, url_prefix="/yllapito/maksajat", template_folder="templates")
 HUNDRED = Decimal(100)
@@ -22,7 +23,7 @@ DAYS = ("split_day", "first_due_day", "second_due_day")
 
 
 def _percent(label):
-    return DecimalField(
+    return CommaDecimalField(
         label,
         places=2,
         validators=[

@@ -8,6 +8,18 @@ from portal.forms import BaseForm
 from portal.shifts.fields import ClockField
 
 
+class CommaDecimalField(DecimalField):
+    """A decimal typed the Finnish way (12,50) or with a point (12.50)."""
+
+    def process_formdata(self, valuelist):
+        """Accept a decimal comma and spaces between thousands."""
+        if valuelist:
+            valuelist = [
+                v.replace(" ", "").replace("\u00a0", "").replace(",", ".") for v in valuelist
+            ]
+        super().process_formdata(valuelist)
+
+
 class RecordForm(BaseForm):
     """The actual start, end and unpaid breaks of one shift (defaults: as planned)."""
 
@@ -46,7 +58,7 @@ class ReturnForm(BaseForm):
 class PaySettingsForm(BaseForm):
     """The employer's wage for their assistants, the granted hours and the payer."""
 
-    hourly_wage = DecimalField(
+    hourly_wage = CommaDecimalField(
         _l("Hourly wage of your assistants (euros, before supplements)"),
         places=2,
         validators=[
@@ -54,7 +66,7 @@ class PaySettingsForm(BaseForm):
             NumberRange(min=0, max=200, message=_l("Give an hourly wage between 0 and 200 euros.")),
         ],
     )
-    monthly_hours = DecimalField(
+    monthly_hours = CommaDecimalField(
         _l("Hours a month in your decision"),
         places=1,
         validators=[

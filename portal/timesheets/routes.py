@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, redirect, render_template, url_for
-from flask_babel import format_currency
+from flask_babel import format_currency, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -27,6 +27,12 @@ EMPLOYER = role_required(Role.EMPLOYER, approved=True)
 def euros(value) -> str:
     """Euros in the page's language, e.g. 12,50 €."""
     return format_currency(value, "EUR")
+
+
+@bp.app_template_filter("hours")
+def hours(value) -> str:
+    """Hours to one decimal in the page's language, e.g. 12,5."""
+    return format_decimal(value, format="#,##0.0")
 
 
 @bp.app_template_filter("hm")

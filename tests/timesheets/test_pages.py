@@ -212,15 +212,16 @@ def test_pay_settings_and_the_month_against_the_grant(client, login, employer, a
     )
     assert bad.status_code == 400
     ok = client.post(
-        "/tunnit/palkka", data={"hourly_wage": "16.40", "monthly_hours": "2", "payer": ""}
+        "/tunnit/palkka", data={"hourly_wage": "16,40", "monthly_hours": "2", "payer": ""}
     )
     assert ok.status_code == 302
     assert db.session.get(EmployerProfile, employer.id).hourly_wage == Decimal("16.40")
     if YESTERDAY.month == today_local().month:
         text = client.get("/tunnit/palkka").get_data(as_text=True)
-        assert "4.0" in text or "4,0" in text
+        assert "4,0 h" in text
     sheet = client.get(_sheet_url(employer)).get_data(as_text=True)
-    assert "granted" in sheet or "myönnetty" in sheet
+    assert "4,0 h" in sheet  # the month's hours against the 2 h granted: over
+    assert "Myönnetyt tunnit ylittyvät." in sheet
 
 
 def test_the_coordinators_month_report(client, login, employer, assistant, make_user):
@@ -231,7 +232,7 @@ def test_the_coordinators_month_report(client, login, employer, assistant, make_
     month = YESTERDAY.strftime("%Y-%m")
     page = client.get(f"/koordinaattori/tunnit/kuukausi?month={month}").get_data(as_text=True)
     assert employer.full_name in page
-    assert "12.0" in page or "12,0" in page
+    assert "12,0" in page
     assert "(over)" in page or "(yli)" in page
     assert client.get("/koordinaattori/tunnit/kuukausi?month=2026-13").status_code == 400
 
