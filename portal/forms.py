@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 
 from portal.extensions import db
 from portal.services.errors import DomainError
+from portal.validation import FormTranslations
 
 _ALLOWED_CONTROLS = {"\n", "\t"}
 
@@ -30,6 +31,10 @@ class BaseForm(FlaskForm):
     """All forms inherit the text cleaning filter."""
 
     class Meta:
+        def get_translations(self, form):
+            """WTForms' own messages come from our catalogue, in the page's language."""
+            return FormTranslations()
+
         def bind_field(self, form, unbound_field, options):
             """Prepend the cleaning filter to every field."""
             filters = list(unbound_field.kwargs.get("filters", ()))

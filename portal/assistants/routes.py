@@ -29,7 +29,8 @@ def announcement():
     if not form.is_submitted():
         form.text.data = profile.announcement
         form.skills.data = [s.code for s in profile.skills]
-        form.languages.data = profile.language_codes
+        # A new profile starts from the language the user registered in, not Finnish.
+        form.languages.data = profile.language_codes if profile.place else [str(get_locale())]
         form.place.data = profile.place.label(str(get_locale())) if profile.place else ""
         form.max_travel_km.data = round(profile.max_travel_km)
         form.on_call.data, form.visible.data = profile.on_call, profile.visible

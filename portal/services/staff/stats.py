@@ -10,8 +10,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import Result, and_, select
 
 from portal.csv_excel import excel_csv
 from portal.extensions import db
@@ -77,7 +78,7 @@ def lead_bucket(created_at: datetime, starts_at: datetime) -> str:
     return next(label for limit, label in LEAD_BUCKETS if hours < limit)
 
 
-def _shift_rows(since: datetime, until: datetime):
+def _shift_rows(since: datetime, until: datetime) -> Result[Shift, Municipality, datetime | None]:
     """Shifts starting in the period with their municipality and active booking."""
     return db.session.execute(
         select(Shift, Municipality, Booking.confirmed_at)
@@ -92,10 +93,12 @@ def _shift_rows(since: datetime, until: datetime):
     )
 
 
-def fill_stats(since: datetime, until: datetime, now: datetime, locale: str = "fi") -> dict:
+def fill_stats(
+    since: datetime, until: datetime, now: datetime, locale: str = "fi"
+) -> dict[str, Any]:
     """Fill figures overall and by municipality, ISO week and lead time."""
     total = FillGroup("all")
-    groups = {"municipality": {}, "week": {}, "lead": {}}
+    groups: dict[str, dict[str, FillGroup]] = {"municipality": {}, "week": {}, "lead": {}}
     for shift, municipality, confirmed_at in _shift_rows(since, until):
         local = to_local(shift.starts_at).isocalendar()
         keys = {
@@ -123,7 +126,9 @@ def fill_stats(since: datetime, until: datetime, now: datetime, locale: str = "f
     }
 
 
-def assistant_activity(since: datetime, until: datetime, locale: str = "fi") -> list[dict]:
+def assistant_activity(
+    since: datetime, until: datetime, locale: str = "fi"
+) -> list[dict[str, Any]]:
     """Approved assistants by municipality: active (answered or worked in the period) or not."""
     answered = set(
         db.session.scalars(
@@ -139,7 +144,7 @@ def assistant_activity(since: datetime, until: datetime, locale: str = "fi") -> 
             )
         )
     )
-    counts: dict[str, dict] = defaultdict(lambda: {"active": 0, "inactive": 0})
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"active": 0, "inactive": 0})
     rows = db.session.execute(
         select(User.id, Municipality)
         .join(AssistantProfile, AssistantProfile.user_id == User.id)
@@ -153,7 +158,7 @@ def assistant_activity(since: datetime, until: datetime, locale: str = "fi") -> 
     return [{"municipality": name, **c} for name, c in sorted(counts.items())]
 
 
-def offer_rates(since: datetime, until: datetime) -> dict:
+def offer_rates(since: datetime, until: datetime) -> dict[str, Any]:
     """Of the offers sent in the period: how many were answered, and how many said yes."""
     offers = list(
         db.session.scalars(
@@ -191,9 +196,9 @@ FILL_HEADER = (
 )
 
 
-def fill_csv(fill: dict) -> bytes:
+def fill_csv(fill: dict[str, Any]) -> bytes:
     """Fill figures as one Finnish-Excel table: one row per group, its dimension first."""
-    rows = []
+    rows: list[list[Any]] = []
     for dimension in ("total", "municipality", "week", "lead"):
         groups = [fill["total"]] if dimension == "total" else fill[dimension]
         rows.extend(
@@ -212,13 +217,13 @@ def fill_csv(fill: dict) -> bytes:
     return excel_csv(FILL_HEADER, rows)
 
 
-def activity_csv(activity: list[dict]) -> bytes:
+def activity_csv(activity: list[dict[str, Any]]) -> bytes:
     """Active and inactive approved assistants per municipality, as one table."""
     header = ("municipality", "active_assistants", "inactive_assistants")
     return excel_csv(header, [[r["municipality"], r["active"], r["inactive"]] for r in activity])
 
 
-def offers_csv(rates: dict) -> bytes:
+def offers_csv(rates: dict[str, Any]) -> bytes:
     """The offer answer rates, as a one-row table."""
     header = ("offers_sent", "answered", "accepted", "response_rate", "acceptance_rate")
     row = [
@@ -234,7 +239,9 @@ def offers_csv(rates: dict) -> bytes:
 CSV_TABLES = {"taytto": "fill", "avustajat": "activity", "tarjoukset": "offers"}
 
 
-def figures_csv(table: str, fill: dict, activity: list[dict], rates: dict) -> bytes:
+def figures_csv(
+    table: str, fill: dict[str, Any], activity: list[dict[str, Any]], rates: dict[str, Any]
+) -> bytes:
     """One of the dashboard's tables by its download name (one table per file)."""
     kind = CSV_TABLES[table]
     if kind == "fill":
