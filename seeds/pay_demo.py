@@ -49,6 +49,8 @@ def load_pay_demo(today: date) -> None:
     aino, erkki, sanna = (_user(e) for e in (AINO, ERKKI, SANNA))
     for user, wage, hours in ((erkki, "14.75", "60"), (sanna, "15.20", "120")):
         profile = db.session.get(EmployerProfile, user.id)
+        if profile is None:
+            continue
         profile.hourly_wage, profile.monthly_hours = Decimal(wage), Decimal(hours)
     db.session.flush()
     now = local_to_utc(today, time(7))  # deterministic: the demo loads the same every time

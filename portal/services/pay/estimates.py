@@ -50,7 +50,19 @@ def priced(minutes: dict[str, int], wage: Decimal, rules: PayRules) -> PayBreakd
         "saturday": _euros(minutes["saturday_minutes"], wage, rules.saturday),
         "sunday": _euros(minutes["sunday_minutes"], wage, rules.sunday),
     }
-    return PayBreakdown(**minutes, **parts, total=sum(parts.values(), Decimal("0.00")))
+    return PayBreakdown(
+        minutes=minutes["minutes"],
+        evening_minutes=minutes["evening_minutes"],
+        saturday_minutes=minutes["saturday_minutes"],
+        night_minutes=minutes["night_minutes"],
+        sunday_minutes=minutes["sunday_minutes"],
+        base=parts["base"],
+        evening=parts["evening"],
+        saturday=parts["saturday"],
+        night=parts["night"],
+        sunday=parts["sunday"],
+        total=sum(parts.values(), Decimal("0.00")),
+    )
 
 
 def paid_breakdown(
@@ -164,7 +176,7 @@ def month_uses(profiles: list[EmployerProfile], month: date) -> list[MonthUse]:
             Booking.starts_at < until,
         )
     )
-    spans: dict[int, list] = {i: [] for i in ids}
+    spans: dict[int, list[tuple[datetime, datetime, int]]] = {i: [] for i in ids}
     for employer_id, booking, sheet in rows:
         if sheet is not None:
             spans[employer_id].append((sheet.actual_start, sheet.actual_end, sheet.break_minutes))

@@ -12,7 +12,7 @@ from portal.models import User
 from portal.pay import PayBreakdown
 from portal.services.pay.estimates import add_up
 from portal.services.pay.schemes import scheme_for
-from portal.services.pay.sheets import SheetView, sheet_view
+from portal.services.pay.sheets import SheetRow, SheetView, sheet_view
 from portal.timeutil import to_local
 
 HEADER = (
@@ -54,7 +54,7 @@ def day_rows(view: SheetView) -> list[DayRow]:
     """The view's approved rows summed per (day the work began, assistant)."""
     rules = scheme_for(view.employer).rules
     wage = view.employer.hourly_wage or Decimal(0)
-    groups: dict[tuple[date, int], list] = {}
+    groups: dict[tuple[date, int], list[SheetRow]] = {}
     for row in view.rows:
         groups.setdefault((to_local(row.start).date(), row.assistant.id), []).append(row)
     found = []
@@ -72,7 +72,7 @@ def day_rows(view: SheetView) -> list[DayRow]:
     return sorted(found, key=lambda r: (r.day, r.assistant.last_name, r.assistant.id))
 
 
-def _cells(pay: PayBreakdown) -> list:
+def _cells(pay: PayBreakdown) -> list[object]:
     return [
         pay.minutes,
         pay.evening_minutes,
@@ -82,7 +82,7 @@ def _cells(pay: PayBreakdown) -> list:
     ]
 
 
-def _euros(pay: PayBreakdown, wage: Decimal | None) -> list:
+def _euros(pay: PayBreakdown, wage: Decimal | None) -> list[object]:
     if wage is None:
         return [None] * 7
     return [wage, pay.base, pay.evening, pay.night, pay.saturday, pay.sunday, pay.total]
@@ -96,7 +96,7 @@ def approved_period(viewer: User, employer_id: int, day: date, now: datetime) ->
 def period_csv(view: SheetView) -> bytes:
     """The approved period as Finnish-Excel CSV, the totals as its last row."""
     wage = view.employer.hourly_wage
-    rows = [
+    rows: list[list[object]] = [
         [r.day, r.assistant.full_name, r.assistant.id, r.start, r.end, r.break_minutes]
         + _cells(r.pay)
         + _euros(r.pay, wage)

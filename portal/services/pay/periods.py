@@ -7,9 +7,10 @@ and the lock can never both win: whichever commits second finds the row changed.
 """
 
 from datetime import date, datetime
+from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Result, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
@@ -21,6 +22,11 @@ from portal.services.pay.schemes import scheme_for
 from portal.timeutil import to_local
 
 STAFF = (Role.COORDINATOR, Role.ADMIN)
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE matched (its result is a CursorResult, the kind with a rowcount)."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def period_for(employer_id: int, day: date) -> PayPeriod:
@@ -64,7 +70,7 @@ def is_locked(sheet: PeriodSheet | None, period: PayPeriod, today: date) -> bool
     return sheet.due_day <= today and sheet.reopened_at is None
 
 
-def _open_now(today: date):
+def _open_now(today: date) -> ColumnElement[bool]:
     """SQL: the sheet takes changes today."""
     return (PeriodSheet.state == SheetState.OPEN) & (
         (PeriodSheet.due_day > today) | PeriodSheet.reopened_at.is_not(None)
@@ -79,7 +85,7 @@ def claim_open(sheet: PeriodSheet, now: datetime) -> None:
         .values(version=PeriodSheet.version + 1)
         .execution_options(synchronize_session=False)
     )
-    if changed.rowcount != 1:
+    if rowcount(changed) != 1:
         raise ConflictError(
             _("This pay period is locked for payroll. Ask a coordinator to reopen it.")
         )
@@ -98,7 +104,7 @@ def lock_due(now: datetime) -> int:
         .values(state=SheetState.LOCKED, locked_at=now)
         .execution_options(synchronize_session=False)
     )
-    return locked.rowcount
+    return rowcount(locked)
 
 
 def _staff_sheet(actor: User, employer_id: int, first: date) -> PeriodSheet:
@@ -120,7 +126,7 @@ def lock_sheet(actor: User, employer_id: int, first: date, now: datetime) -> Per
         .values(state=SheetState.LOCKED, locked_at=now, version=PeriodSheet.version + 1)
         .execution_options(synchronize_session=False)
     )
-    if done.rowcount != 1:
+    if rowcount(done) != 1:
         raise ConflictError(_("This pay period is already locked."))
     db.session.refresh(sheet)
     audit.record(actor, "pay.period_locked", obj=sheet, employer=employer_id, first=str(first))
@@ -145,7 +151,7 @@ def reopen_sheet(actor: User, employer_id: int, first: date, now: datetime) -> P
         )
         .execution_options(synchronize_session=False)
     )
-    if done.rowcount != 1:
+    if rowcount(done) != 1:
         raise ConflictError(_("This pay period is open already."))
     db.session.refresh(sheet)
     audit.record(actor, "pay.period_reopened", obj=sheet, employer=employer_id, first=str(first))

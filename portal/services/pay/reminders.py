@@ -1,5 +1,6 @@
 """Two days before a period's due day, remind whoever still has to act on its hours."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask_babel import format_date
@@ -8,9 +9,10 @@ from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.models import EmployerProfile, PeriodSheet, Timesheet, TimesheetState, User
-from portal.notify.dispatch import public_url, tell
-from portal.pay import PayPeriod, pay_period
-from portal.services.pay.periods import ensure_sheet
+from portal.notify.dispatch import tell
+from portal.notify.tokens import public_url
+from portal.pay import PayPeriod, PayScheme, pay_period
+from portal.services.pay.periods import ensure_sheet, rowcount
 from portal.services.pay.schemes import scheme_for
 from portal.services.pay.timesheets import Work, work_items
 from portal.timeutil import to_local
@@ -23,7 +25,7 @@ def _periods_due(now: datetime) -> dict[tuple[int, PayPeriod], list[Work]]:
     """Booked work whose period is due in two days, by (employer, period)."""
     today = to_local(now).date()
     due = today + AHEAD
-    schemes: dict[int, object] = {}
+    schemes: dict[int, PayScheme] = {}
     found: dict[tuple[int, PayPeriod], list[Work]] = {}
     for work in work_items(today - LOOK_BACK, due):
         if work.employer_id not in schemes:
@@ -44,10 +46,14 @@ def _claim(sheet: PeriodSheet, now: datetime) -> bool:
         .values(reminded_at=now)
         .execution_options(synchronize_session=False)
     )
-    return won.rowcount == 1
+    return rowcount(won) == 1
 
 
-def _remind(user: User, period: PayPeriod, employer_id: int, text) -> None:
+def _remind(
+    user: User | None, period: PayPeriod, employer_id: int, text: Callable[[], str]
+) -> None:
+    if user is None:
+        return
     url = public_url("timesheets.sheet", employer_id=employer_id, day=period.first.isoformat())
     tell(
         user,

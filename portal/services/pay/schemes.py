@@ -109,13 +109,11 @@ def save_payer(actor: User, payer_id: int | None, draft: PayerDraft) -> Payer:
     _checked(draft)
     if draft.municipality_code and db.session.get(Municipality, draft.municipality_code) is None:
         raise DomainError(_("Choose a municipality from the list."), "municipality_code")
-    if payer_id is None:
-        payer = Payer(is_default=False)
-        db.session.add(payer)
-    else:
-        payer = db.session.get(Payer, payer_id)
-        if payer is None:
-            raise NotFoundError(_("No such payer."))
+    found = Payer(is_default=False) if payer_id is None else db.session.get(Payer, payer_id)
+    if found is None:
+        raise NotFoundError(_("No such payer."))
+    payer = found
+    db.session.add(payer)
     before = {k: str(getattr(payer, k, None)) for k in draft.__dict__}
     for key, value in draft.__dict__.items():
         setattr(payer, key, value.strip() if isinstance(value, str) else value)

@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import Row, Select, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.models import Booking, Shift, Timesheet, TimesheetState, User
-from portal.notify.dispatch import public_url, tell
+from portal.notify.dispatch import tell
+from portal.notify.tokens import public_url
 from portal.services.errors import ConflictError, DomainError, NotFoundError
-from portal.services.pay.periods import claim_open, ensure_sheet, period_for
+from portal.services.pay.periods import claim_open, ensure_sheet, period_for, rowcount
 from portal.timeutil import local_to_utc, to_local
 
 MAX_SHIFT = timedelta(hours=24)
@@ -43,7 +44,7 @@ class Work:
         return to_local(self.planned_start).date()
 
 
-def _work_query():
+def _work_query() -> Select[Booking, int, str]:
     return (
         select(Booking, Shift.employer_id, Shift.title)
         .join(Shift, Shift.id == Booking.shift_id)
@@ -51,7 +52,7 @@ def _work_query():
     )
 
 
-def _work(row) -> Work:
+def _work(row: Row[Booking, int, str]) -> Work:
     booking, employer_id, title = row
     return Work(
         booking.id, employer_id, booking.assistant_id, title, booking.starts_at, booking.ends_at
@@ -143,7 +144,7 @@ def record(
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    if changed.rowcount != 1:
+    if rowcount(changed) != 1:
         raise ConflictError(_("These hours are already approved."))
     db.session.refresh(existing)
     return existing
@@ -156,7 +157,9 @@ def _employers_timesheet(actor: User, timesheet_id: int) -> Timesheet:
     return timesheet
 
 
-def _decide(actor: User, timesheet: Timesheet, state: TimesheetState, comment: str, now):
+def _decide(
+    actor: User, timesheet: Timesheet, state: TimesheetState, comment: str, now: datetime
+) -> Timesheet:
     """Move a submitted timesheet to `state`, or ConflictError if someone was first."""
     claim_open(timesheet.sheet, now)
     changed = db.session.execute(
@@ -165,7 +168,7 @@ def _decide(actor: User, timesheet: Timesheet, state: TimesheetState, comment: s
         .values(state=state, comment=comment, decided_at=now, decided_by_id=actor.id)
         .execution_options(synchronize_session=False)
     )
-    if changed.rowcount != 1:
+    if rowcount(changed) != 1:
         raise ConflictError(_("These hours were already handled. Reload to see how."))
     db.session.refresh(timesheet)
     return timesheet
@@ -178,7 +181,7 @@ def approve(actor: User, timesheet_id: int, now: datetime) -> Timesheet:
     )
 
 
-def return_for_correction(actor: User, timesheet_id: int, comment: str, now: datetime):
+def return_for_correction(actor: User, timesheet_id: int, comment: str, now: datetime) -> Timesheet:
     """The employer returns recorded hours with a comment; the assistant is told."""
     comment = comment.strip()
     if not comment:
@@ -186,6 +189,8 @@ def return_for_correction(actor: User, timesheet_id: int, comment: str, now: dat
     timesheet = _employers_timesheet(actor, timesheet_id)
     _decide(actor, timesheet, TimesheetState.RETURNED, comment, now)
     assistant = db.session.get(User, timesheet.assistant_id)
+    if assistant is None:
+        raise NotFoundError(_("No such timesheet."))
     url = public_url("timesheets.record", booking_id=timesheet.booking_id)
     tell(
         assistant,
