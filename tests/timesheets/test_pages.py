@@ -18,7 +18,7 @@ from portal.models import (
     Timesheet,
     TimesheetState,
 )
-from portal.services.pay import timesheets
+from portal.services.pay import estimates, timesheets
 from portal.timeutil import local_span_to_utc, to_local, today_local
 from tests.excel_reading import excel_dicts, number
 
@@ -260,3 +260,37 @@ def test_shift_pages_show_estimated_pay(client, login, employer, assistant):
     login(employer)
     manage = client.get(f"/vuorot/{shift.id}/hallinta").get_data(as_text=True)
     assert "76,50" in manage
+
+
+def test_shifts_for_me_shows_each_shifts_estimated_pay(client, login, employer, assistant):
+    from portal.models import AvailabilityWindow
+    from portal.services.matching import adapter as matching
+
+    matching.reset_index()
+    for weekday in range(7):
+        db.session.add(
+            AvailabilityWindow(
+                assistant_id=assistant.id, weekday=weekday, start_min=0, end_min=1440
+            )
+        )
+    starts = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=3)
+    shift = Shift(
+        employer_id=employer.id,
+        kind=ShiftKind.ONE_OFF,
+        state=ShiftState.OPEN,
+        title="Päivävuoro",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        postcode="94100",
+        languages="fi",
+    )
+    db.session.add(shift)
+    db.session.commit()
+    total = estimates.shift_estimate(shift).total  # 2 h at 15 € plus what the hour earns
+    login(assistant)
+    page = client.get("/vuorot/minulle").get_data(as_text=True)
+    matching.reset_index()
+    assert "Päivävuoro" in page
+    assert "Arvioitu bruttopalkka" in page
+    assert f"{total:.2f}".replace(".", ",") in page
+    assert total >= Decimal(30)

@@ -149,3 +149,14 @@ def test_reminders_go_two_days_before_the_due_day_once(employer, assistant, work
     notes = db.session.scalars(select(Notification.user_id)).all()
     assert sorted(notes) == sorted([assistant.id, employer.id])
     assert reminders.remind_due(at(date(2026, 11, 18), time(10))) == 0
+
+
+def test_the_hourly_sweep_locks_due_periods_and_reminds(employer, assistant, worked):
+    from portal.services.pay.tasks import run_pay_sweep
+
+    sheet = _record(assistant, worked(employer, assistant, DAY))
+    db.session.commit()
+    assert run_pay_sweep(at(date(2026, 11, 18), time(9))) == (0, 1)  # the employer must act
+    assert run_pay_sweep(at(date(2026, 11, 18), time(10))) == (0, 0)
+    assert run_pay_sweep(at(date(2026, 11, 20), time(0, 5))) == (1, 0)
+    assert db.session.get(PeriodSheet, sheet.sheet_id).state == SheetState.LOCKED
