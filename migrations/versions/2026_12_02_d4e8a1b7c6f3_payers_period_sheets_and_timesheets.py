@@ -1,7 +1,7 @@
 """Payers, period sheets and timesheets; pay fields on the employer profile
 
 Revision ID: d4e8a1b7c6f3
-Revises: c3a1e5d2f9b4
+Revises: d4b2f6a8c1e3
 Create Date: 2026-12-02 02:55:00
 
 Written by hand (issue 13). A payer holds its supplement rates and pay-period days as
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd4e8a1b7c6f3'
-down_revision = 'c3a1e5d2f9b4'
+down_revision = 'd4b2f6a8c1e3'
 branch_labels = None
 depends_on = None
 

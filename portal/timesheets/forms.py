@@ -1,10 +1,12 @@
 """Forms of the hours pages: record hours, return them, pay settings, the month."""
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from portal.forms import BaseForm
+from portal.forms import BaseForm, DateWithin
 from portal.shifts.fields import ClockField
 
 
@@ -18,13 +20,17 @@ class CommaDecimalField(DecimalField):
                 v.replace(" ", "").replace("\u00a0", "").replace(",", ".") for v in valuelist
             ]
         super().process_formdata(valuelist)
+        if isinstance(self.data, Decimal) and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))
 
 
 class RecordForm(BaseForm):
     """The actual start, end and unpaid breaks of one shift (defaults: as planned)."""
 
     day = DateField(
-        _l("Date the work began"), validators=[InputRequired(message=_l("Enter a date."))]
+        _l("Date the work began"),
+        validators=[InputRequired(message=_l("Enter a date.")), DateWithin(2000, 2100)],
     )
     start = ClockField(
         _l("Started at"), validators=[InputRequired(message=_l("Enter a start time."))]
@@ -87,6 +93,6 @@ class MonthForm(BaseForm):
         _l("Month (YYYY-MM)"),
         validators=[
             Optional(),
-            Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", message=_l("Give the month as YYYY-MM.")),
+            Regexp(r"^20\d\d-(0[1-9]|1[0-2])$", message=_l("Give the month as YYYY-MM.")),
         ],
     )

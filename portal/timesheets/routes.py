@@ -42,10 +42,14 @@ def hours_minutes(minutes: int) -> str:
 
 
 def _day(text: str) -> date:
+    """A day from the URL; the ends of the calendar are nobody's pay period."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         abort(404)
+    if not 2000 <= day.year <= 2100:
+        abort(404)
+    return day
 
 
 def _view(employer_id: int, day: date, **kwargs) -> sheets.SheetView:

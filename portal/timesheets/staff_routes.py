@@ -37,9 +37,12 @@ def month_report():
 
 def _first(day: str) -> date:
     try:
-        return date.fromisoformat(day)
+        first = date.fromisoformat(day)
     except ValueError:
         abort(404)
+    if not 2000 <= first.year <= 2100:
+        abort(404)
+    return first
 
 
 @bp.route("/<int:employer_id>/<day>/lukitse", methods=["POST"])

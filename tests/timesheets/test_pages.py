@@ -211,6 +211,9 @@ def test_pay_settings_and_the_month_against_the_grant(client, login, employer, a
         "/tunnit/palkka", data={"hourly_wage": "-3", "monthly_hours": "", "payer": ""}
     )
     assert bad.status_code == 400
+    for odd in ("NaN", "Infinity", "1e999", "sNaN"):
+        data = {"hourly_wage": odd, "monthly_hours": odd, "payer": ""}
+        assert client.post("/tunnit/palkka", data=data).status_code == 400, odd
     ok = client.post(
         "/tunnit/palkka", data={"hourly_wage": "16,40", "monthly_hours": "2", "payer": ""}
     )
@@ -294,3 +297,22 @@ def test_shifts_for_me_shows_each_shifts_estimated_pay(client, login, employer, 
     assert "Arvioitu bruttopalkka" in page
     assert f"{total:.2f}".replace(".", ",") in page
     assert total >= Decimal(30)
+
+
+def test_the_ends_of_the_calendar_are_a_4xx_never_a_500(
+    client, login, employer, assistant, worked, make_user
+):
+    booking = worked(employer, assistant, YESTERDAY)
+    login(assistant)
+    for day in ("0001-01-01", "9999-12-31"):
+        assert client.get(f"/tunnit/{employer.id}/{day}").status_code == 404
+        response = client.post(
+            f"/tunnit/kirjaa/{booking.id}",
+            data={"day": day, "start": "23:00", "end": "01:00", "break_minutes": "0"},
+        )
+        assert response.status_code == 400
+    client.post("/kirjaudu-ulos")
+    login(make_user(Role.COORDINATOR))
+    for month in ("0001-01", "9999-12"):
+        assert client.get(f"/koordinaattori/tunnit/kuukausi?month={month}").status_code == 400
+    assert client.post(f"/koordinaattori/tunnit/{employer.id}/9999-12-31/avaa").status_code == 404
