@@ -20,7 +20,8 @@ class CommaDecimalField(DecimalField):
                 v.replace(" ", "").replace("\u00a0", "").replace(",", ".") for v in valuelist
             ]
         super().process_formdata(valuelist)
-        if isinstance(self.data, Decimal) and not self.data.is_finite():
+        value = getattr(self, "data", None)
+        if isinstance(value, Decimal) and not value.is_finite():
             self.data = None
             raise ValueError(self.gettext("Not a valid decimal value."))
 
