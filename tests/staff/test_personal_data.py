@@ -119,10 +119,10 @@ def _plant_everywhere(users):
             pk = next(iter(table.primary_key.columns))
             columns = personal_data.personal_text_columns(table)
             for row in rows:
+                # Unique columns get the row's id in hex (8 characters fit ids up to 65535;
+                # a truncated decimal id collided once PostgreSQL's sequences passed 100).
                 values = {
-                    c.name: f"{MARKER}{c.name[:2]}{getattr(row, pk.name)}"[:8]
-                    if c.unique
-                    else MARKER
+                    c.name: f"{MARKER}{getattr(row, pk.name):x}" if c.unique else MARKER
                     for c in columns
                 }
                 if values:
