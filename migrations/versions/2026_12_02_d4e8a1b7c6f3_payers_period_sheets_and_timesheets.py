@@ -1,7 +1,7 @@
 """Payers, period sheets and timesheets; pay fields on the employer profile
 
 Revision ID: d4e8a1b7c6f3
-Revises: d4b2f6a8c1e3
+Revises: 4b434e60d8b5
 Create Date: 2026-12-02 02:55:00
 
 Written by hand (issue 13). A payer holds its supplement rates and pay-period days as
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd4e8a1b7c6f3'
-down_revision = 'd4b2f6a8c1e3'
+down_revision = '4b434e60d8b5'
 branch_labels = None
 depends_on = None
 

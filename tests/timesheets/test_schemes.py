@@ -105,3 +105,25 @@ def test_no_wage_no_estimate(make_user):
     db.session.add(shift)
     db.session.commit()
     assert estimates.shift_estimate(shift) is None
+
+
+def test_the_decision_in_force_gives_the_granted_hours(employer):
+    from portal.models import Decision, HoursPer
+
+    profile = db.session.get(EmployerProfile, employer.id)
+    assert estimates.granted_hours(profile, date(2026, 11, 1)) == Decimal("40")  # the profile
+    db.session.add(
+        Decision(
+            employer_id=employer.id,
+            decided_on=date(2026, 10, 1),
+            valid_from=date(2026, 11, 1),
+            granted_hours=120.0,
+        )
+    )
+    db.session.commit()
+    assert estimates.granted_hours(profile, date(2026, 10, 1)) == Decimal("40")
+    assert estimates.granted_hours(profile, date(2026, 11, 15)) == Decimal("120.0")
+    weekly = db.session.scalar(select(Decision))
+    weekly.granted_hours, weekly.hours_per = 7.0, HoursPer.WEEK
+    db.session.commit()
+    assert estimates.granted_hours(profile, date(2026, 11, 1)) == Decimal("30.0")  # 7 × 30/7

@@ -9,10 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.models import Booking, EmployerProfile, Shift, Timesheet
+from portal.models import Booking, Decision, EmployerProfile, HoursPer, Shift, Timesheet
 from portal.pay import PayBreakdown, PayRules, pay_breakdown
 from portal.pay.breakdown import MAX_SPAN
 from portal.services.pay.schemes import scheme_for
+from portal.services.positions.planned import current_decision
 from portal.timeutil import local_to_utc
 
 CENT = Decimal("0.01")
@@ -29,11 +30,20 @@ MINUTE_FIELDS = (
 def granted_hours(profile: EmployerProfile | None, month: date) -> Decimal | None:
     """Hours a month the municipality grants the employer, or None when unknown.
 
-    The one seam for the decision of issue 11: today it is the figure on the employer
-    profile; once decisions land, read the decision in force in `month` here.
+    The decision in force on the month's first day (issue 11) wins; a weekly grant is
+    counted as days-in-month / 7 weeks. Without a decision, the figure on the profile.
     """
-    del month  # the profile's figure is the same every month
-    return None if profile is None else profile.monthly_hours
+    if profile is None:
+        return None
+    first = month.replace(day=1)
+    decision = current_decision(profile.user_id, first)
+    if decision is None:
+        return profile.monthly_hours
+    granted = Decimal(str(decision.granted_hours))
+    if decision.hours_per == HoursPer.WEEK:
+        days = calendar.monthrange(first.year, first.month)[1]
+        granted = granted * days / 7
+    return granted.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _euros(minutes: int, wage: Decimal, rate: Decimal) -> Decimal:
@@ -212,7 +222,11 @@ def month_report(month: date) -> list[tuple[EmployerProfile, MonthUse]]:
         db.session.scalars(
             select(EmployerProfile)
             .options(selectinload(EmployerProfile.user))
-            .where(EmployerProfile.monthly_hours.is_not(None) | EmployerProfile.user_id.in_(worked))
+            .where(
+                EmployerProfile.monthly_hours.is_not(None)
+                | EmployerProfile.user_id.in_(worked)
+                | EmployerProfile.user_id.in_(select(Decision.employer_id))
+            )
         )
     )
     profiles.sort(key=lambda p: (p.user.last_name, p.user.first_name, p.user_id))
