@@ -20,11 +20,13 @@ from portal.models import (
     ExceptionKind,
     LoginAttempt,
     Notification,
+    PeriodSheet,
     Rating,
     Report,
     Role,
     SavedSearch,
     SearchKind,
+    Timesheet,
     User,
     UserBlock,
     VettingRecord,
@@ -92,6 +94,24 @@ def _build_world(make_user, make_shift, book, offer, coordinator):
         db.session.add(VettingReference(vetting_id=record.id, name="n", relation="r"))
         tell(user, "test", lambda: ("s", "b"))
     db.session.get(AssistantProfile, assistant.id).pin_lat = 65.7
+    sheet = PeriodSheet(
+        employer_id=employer.id,
+        first_day=date(2026, 11, 1),
+        last_day=date(2026, 11, 15),
+        due_day=date(2026, 11, 20),
+    )
+    db.session.add(sheet)
+    db.session.flush()
+    db.session.add(
+        Timesheet(
+            sheet_id=sheet.id,
+            booking_id=booking.id,
+            assistant_id=assistant.id,
+            actual_start=booking.starts_at,
+            actual_end=booking.ends_at,
+            comment="returned",
+        )
+    )
     _board_rows(assistant, employer, shift)
     _position_rows(assistant, employer)
     db.session.commit()
