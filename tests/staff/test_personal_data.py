@@ -65,26 +65,6 @@ def _build_world(make_user, make_shift, book, offer, coordinator):
     shift = make_shift(employer, starts_at=datetime.now(UTC) - timedelta(days=2))
     booking = book(shift, assistant)
     offer(shift, assistant, sms_code="ABC123")
-    from portal.models import ApplicationState, Decision, Position, PositionApplication
-
-    position = Position(
-        employer_id=employer.id, title="t", starts_on=date.today(), postcode="94100"
-    )
-    db.session.add(position)
-    db.session.flush()
-    db.session.add(
-        PositionApplication(
-            position_id=position.id, assistant_id=assistant.id, state=ApplicationState.APPLIED
-        )
-    )
-    db.session.add(
-        Decision(
-            employer_id=employer.id,
-            decided_on=date.today(),
-            valid_from=date.today(),
-            granted_hours=10.0,
-        )
-    )
     for rater, ratee in ((employer, assistant), (assistant, employer)):
         db.session.add(Rating(booking_id=booking.id, rater_id=rater.id, ratee_id=ratee.id, stars=4))
     db.session.add(
