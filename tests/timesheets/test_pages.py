@@ -253,6 +253,12 @@ def test_shift_pages_show_estimated_pay(client, login, employer, assistant):
         postcode="94100",
     )
     db.session.add(shift)
+    from portal.models import AvailabilityWindow
+
+    for day in range(7):  # the shift's details are shown only to assistants it fits
+        db.session.add(
+            AvailabilityWindow(assistant_id=assistant.id, weekday=day, start_min=0, end_min=1440)
+        )
     db.session.commit()
     login(assistant)
     page = client.get(f"/vuorot/{shift.id}").get_data(as_text=True)
