@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
+    AfterShift,
     AssistantProfile,
     AvailabilityException,
     AvailabilityWindow,
@@ -313,6 +314,7 @@ def _make_shifts(rng, today, employers, assistants, skills) -> None:
                 booking.employer_confirmed_at = ends
                 booking.assistant_confirmed_at = ends
                 booking.no_show = rng.random() < 0.03
+                booking.outcome = AfterShift.NO_SHOW if booking.no_show else AfterShift.HAPPENED
             db.session.add(booking)
             db.session.flush()
             if offset < 0 and not booking.no_show and rng.random() < 0.8:

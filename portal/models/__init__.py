@@ -27,6 +27,7 @@ from portal.models.records import (
 )
 from portal.models.rounds import MessagePrefs, OfferRound, RoundState, RoundStrategy
 from portal.models.shifts import (
+    AfterShift,
     Booking,
     Offer,
     OfferSource,
@@ -49,6 +50,7 @@ from portal.models.users import (
 )
 
 __all__ = [
+    "AfterShift",
     "AssistantProfile",
     "AuditEvent",
     "AuthSession",

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     RadioField,
@@ -100,6 +101,15 @@ class DisputeForm(BaseForm):
             DataRequired(message=_l("Tell the coordinator what happened.")),
             Length(max=2000, message=MAX),
         ],
+    )
+
+
+class NoShowForm(BaseForm):
+    """Mark a no-show: a destructive step, so the employer ticks a confirmation first."""
+
+    confirm = BooleanField(
+        _l("I confirm that the assistant did not come to this shift."),
+        validators=[DataRequired(message=_l("Confirm that the assistant did not come."))],
     )
 
 
