@@ -13,6 +13,7 @@ from portal.services.errors import DomainError
 from portal.services.marketplace import applications, bookings, profiles, shifts
 from portal.services.matching import adapter as matching
 from portal.services.matching import reasons
+from portal.services.urgent import rounds
 from portal.shifts.fields import WEEKDAYS
 from portal.shifts.forms import InviteForm, ShiftForm
 
@@ -150,6 +151,7 @@ def manage(shift_id: int):
         weekdays=WEEKDAYS,
         form=ActionForm(),
         open_state=ShiftState.OPEN,
+        offer_round=rounds.round_for(shift.id) if shift.kind == ShiftKind.URGENT else None,
     )
 
 
