@@ -9,6 +9,8 @@ from sqlalchemy import or_, select
 
 from portal.extensions import db
 from portal.models import (
+    AssistantProfile,
+    EmployerProfile,
     IdentityMethod,
     Role,
     Status,
@@ -79,6 +81,12 @@ def record_of(user: User) -> VettingRecord:
         db.session.add(user.vetting)
         db.session.flush()
     return user.vetting
+
+
+def profile_of(user: User) -> AssistantProfile | EmployerProfile | None:
+    """What the user wrote about themselves: an assistant's announcement or an employer profile."""
+    model = AssistantProfile if user.role == Role.ASSISTANT else EmployerProfile
+    return db.session.get(model, user.id) if user.role in (Role.ASSISTANT, Role.EMPLOYER) else None
 
 
 def checklist(user: User) -> list[ChecklistItem]:
