@@ -23,7 +23,7 @@ def select_locale() -> str:
     """The chosen language: this browser's choice, the user's, the browser's, else Finnish."""
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
-    if chosen in languages:
+    if isinstance(chosen, str) and chosen in languages:
         return chosen
     try:
         if current_user and current_user.is_authenticated and current_user.locale in languages:
@@ -79,10 +79,18 @@ def distance_from_you(km: float | None) -> str:
     return gettext("About %(km)s km from you.", km=format_number(round(km or 0)))
 
 
+def local_time(moment) -> str:
+    """The Helsinki clock time of an instant in the page's language (no seconds)."""
+    if moment is None:
+        return ""
+    return dates.format_time(to_local(moment), "short", tzinfo=HELSINKI, locale=_format_locale())
+
+
 def init_app(app) -> None:
     """Register template helpers for language and dates."""
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["local_date"] = local_date
+    app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["distance_words"] = distance_words
     app.jinja_env.globals["distance_from_you"] = distance_from_you

@@ -6,9 +6,10 @@ even when answers, picks and cancellations race; the losers get ConflictError.
 
 import re
 from datetime import datetime
+from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from portal.extensions import db
 from portal.models import (
@@ -38,6 +39,11 @@ def own_offer(user: User, offer_id: int) -> Offer:
     if offer is None or offer.assistant_id != user.id:
         raise NotFoundError(_("No such offer."))
     return offer
+
+
+def offer_by_id(offer_id: int) -> Offer | None:
+    """An offer by id (a signed link names it; the signature is the permission)."""
+    return db.session.get(Offer, offer_id)
 
 
 def answer(offer: Offer, yes: bool, channel: str, now: datetime) -> str:
@@ -102,7 +108,8 @@ def _claim(offer: Offer, channel: str, now: datetime) -> bool:
         .values(answered_at=now, answer_channel=channel)
         .execution_options(synchronize_session=False)
     )
-    return claimed.rowcount == 1
+    # an UPDATE's result is a CursorResult, the kind that carries a rowcount
+    return cast(CursorResult[Any], claimed).rowcount == 1
 
 
 def _busy(assistant_id: int, shift: Shift) -> bool:
