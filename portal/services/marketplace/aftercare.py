@@ -2,9 +2,10 @@
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from portal.extensions import db
 from portal.models import (
@@ -37,7 +38,7 @@ def _ended(booking: Booking, now: datetime) -> None:
         raise DomainError(_("You can do this once the shift has ended."))
 
 
-def _move(booking: Booking, frm: tuple[AfterShift, ...], to: AfterShift, **values) -> bool:
+def _move(booking: Booking, frm: tuple[AfterShift, ...], to: AfterShift, **values: Any) -> bool:
     """Move the booking's outcome if it is still in one of `frm`; one racing request wins."""
     result = db.session.execute(
         update(Booking)
@@ -46,7 +47,8 @@ def _move(booking: Booking, frm: tuple[AfterShift, ...], to: AfterShift, **value
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(booking)
-    return result.rowcount == 1
+    # an UPDATE's result is a CursorResult, the kind that carries a rowcount
+    return cast(CursorResult[Any], result).rowcount == 1
 
 
 def _refuse(booking: Booking) -> None:

@@ -38,4 +38,6 @@ def coordinator_next(now: datetime | None = None) -> CoordinatorNext:
             .limit(10)
         )
     )
-    return CoordinatorNext(pending_users=pending, open_reports=reports, unfilled_urgent=urgent)
+    return CoordinatorNext(
+        pending_users=pending or 0, open_reports=reports or 0, unfilled_urgent=urgent
+    )

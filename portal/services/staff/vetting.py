@@ -85,8 +85,11 @@ def record_of(user: User) -> VettingRecord:
 
 def profile_of(user: User) -> AssistantProfile | EmployerProfile | None:
     """What the user wrote about themselves: an assistant's announcement or an employer profile."""
-    model = AssistantProfile if user.role == Role.ASSISTANT else EmployerProfile
-    return db.session.get(model, user.id) if user.role in (Role.ASSISTANT, Role.EMPLOYER) else None
+    if user.role == Role.ASSISTANT:
+        return db.session.get(AssistantProfile, user.id)
+    if user.role == Role.EMPLOYER:
+        return db.session.get(EmployerProfile, user.id)
+    return None
 
 
 def checklist(user: User) -> list[ChecklistItem]:
