@@ -1,6 +1,6 @@
 """Employers' shifts: post, edit, cancel, copy; candidates, invitations, confirmation."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -34,6 +34,8 @@ def _draft(form: ShiftForm) -> shifts.ShiftDraft:
         required=form.required.data or [],
         preferred=form.preferred.data or [],
         weekdays=form.weekdays.data or [],
+        region=current_app.config["SERVICE_REGION"],
+        outside_ok=bool(form.outside_region_ok.data),
     )
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -10,6 +11,7 @@ from portal.extensions import db
 from portal.models import (
     Offer,
     OfferState,
+    PostalCode,
     Role,
     Shift,
     ShiftKind,
@@ -22,7 +24,7 @@ from portal.models import (
 from portal.notify.dispatch import tell
 from portal.services.errors import DomainError, NotFoundError
 from portal.services.marketplace import bookings
-from portal.services.marketplace.places import resolve_place
+from portal.services.marketplace.places import region_name, resolve_place
 from portal.services.urgent import shift_events
 from portal.timeutil import local_span_to_utc, minutes_to_clock, to_local
 
@@ -42,6 +44,8 @@ class ShiftDraft:
     required: list[str]
     preferred: list[str]
     weekdays: list[int]  # regular positions: the weekly pattern's days
+    region: str = ""  # the service's region (maakunta); a place elsewhere needs outside_ok
+    outside_ok: bool = False
 
 
 def _skills(codes: list[str]) -> list[Skill]:
@@ -73,10 +77,30 @@ def _apply(shift: Shift, draft: ShiftDraft, now: datetime) -> None:
     shift.title = draft.title.strip()
     shift.description = draft.description.strip()
     shift.starts_at, shift.ends_at = starts, ends
-    shift.postcode = resolve_place(draft.place, "place").code
+    place = resolve_place(draft.place, "place")
+    _check_region(place, draft)
+    shift.postcode = place.code
     shift.languages = " ".join(draft.languages)
     shift.required_skills = _skills(draft.required)
     shift.preferred_skills = _skills(draft.preferred)
+
+
+def _check_region(place: PostalCode, draft: ShiftDraft) -> None:
+    """Warn before saving a shift outside the service's region (a mistyped place, usually)."""
+    municipality = place.municipality
+    if not draft.region or municipality.region_fi == draft.region or draft.outside_ok:
+        return
+    locale = str(get_locale())
+    raise DomainError(
+        _(
+            "%(place)s is in %(region)s, outside this service's region (%(service)s). Check "
+            "the place, or tick the box below to post the shift there anyway.",
+            place=f"{place.place_name} ({municipality.name(locale)})",
+            region=municipality.region_sv if locale == "sv" else municipality.region_fi,
+            service=region_name(draft.region, locale),
+        ),
+        "place",
+    )
 
 
 def _check_can_post(employer: User) -> None:
