@@ -146,6 +146,36 @@ FIELDS = {
     "started_at": _l("Started"),
     "filled_at": _l("Filled"),
     "window_ends_at": _l("Waiting for answers until"),
+    "rank": _l("Place in the ranking"),
+    "score": _l("Match score"),
+}
+# Plain values of columns without a labelled enum, in words.
+VALUE_WORDS = {
+    "role": {
+        "assistant": _l("assistant"),
+        "employer": _l("employer"),
+        "coordinator": _l("coordinator"),
+        "admin": _l("administrator"),
+    },
+    "status": {
+        "pending": _l("waiting for vetting"),
+        "approved": _l("approved"),
+        "rejected": _l("rejected"),
+        "suspended": _l("suspended"),
+    },
+    "kind": {
+        "one_off": _l("One-off shift"),
+        "regular": _l("Regular position (weekly)"),
+        "urgent": _l("Urgent substitute shift"),
+        "holiday": _l("Holiday: not available"),
+        "sick": _l("Sick: not available"),
+        "extra": _l("Extra time available"),
+    },
+    "source": {
+        "application": _l("you applied"),
+        "invitation": _l("the employer invited you"),
+        "round": _l("an urgent offer"),
+    },
 }
 # Keys that only link rows together: meaningless to a reader.
 HIDDEN = {"id", "seq", "user_id", "calendar_token", "pin_lat", "pin_lon", "weekly_pattern"}
@@ -178,6 +208,8 @@ def _value(table: str, key: str, value, skills: dict):
         return skills.get(value, value)
     if key in ("locale", "languages"):
         return ", ".join(str(LANGUAGES.get(code, code)) for code in str(value).split(","))
+    if key in VALUE_WORDS and value in VALUE_WORDS[key] and f"{table}.{key}" not in LABELLED:
+        return VALUE_WORDS[key][value]
     labelled = LABELLED.get(f"{table}.{key}") or LABELLED.get(key)
     if labelled is not None:
         try:
