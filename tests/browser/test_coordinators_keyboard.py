@@ -181,7 +181,7 @@ def test_coordinator_reads_audit_trail_dashboard_and_map(live_server, page, make
     page.keyboard.press("ArrowDown")
     tab_to(page, "main form button[type=submit]")
     press_and_wait(page, "Enter")
-    assert "personal_data.view" in page.inner_text("main table")
+    assert "Katsoi henkilötietoja" in page.inner_text("main table")  # the action in words
     tab_to(page, "nav.staff-nav a[href='/koordinaattori/kartta']")
     press_and_wait(page, "Enter")
     assert page.locator("svg[role=img]").count() == 1
