@@ -25,6 +25,7 @@ from seeds.demo_shifts import make_shifts, start_urgent_rounds
 from seeds.marketplace_story import load_story
 from seeds.names import FIRST_NAMES, LAST_NAMES
 from seeds.places import load_places
+from seeds.positions_story import load_positions_story
 from seeds.skills import load_skills
 from seeds.staff_demo import load_staff_demo
 
@@ -147,6 +148,7 @@ def load_demo(today: date | None = None) -> bool:
     make_shifts(rng, today, employers, assistants, skills)
     db.session.flush()
     load_story(today)
+    load_positions_story(today)
     load_staff_demo(today)
     start_urgent_rounds(today)
     return True

@@ -227,8 +227,9 @@ def _value(table: str, key: str, value, skills: dict):
     return value
 
 
-def sections(data: dict) -> list[dict]:
+def sections(data: dict, extra_titles: dict | None = None) -> list[dict]:
     """The exported data as titled sections of rows of (field in words, value in words)."""
+    titles = {**TABLE_TITLES, **(extra_titles or {})}
     locale = str(get_locale())
     skills = {s.id: s.name(locale) for s in admin.skills()}
     out = []
@@ -248,7 +249,7 @@ def sections(data: dict) -> list[dict]:
             out.append(
                 {
                     "id": table.replace("_", "-"),
-                    "title": TABLE_TITLES.get(table, OTHER),
+                    "title": titles.get(table, OTHER),
                     "rows": shown,
                 }
             )

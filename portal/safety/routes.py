@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import public, role_required
+from portal.board.forms import BOARD_TABLE_TITLES
 from portal.extensions import db
 from portal.safety import my_data_view
 from portal.safety.forms import ErasureForm, FeedbackForm, ReportForm
@@ -15,15 +16,23 @@ from portal.services.errors import DomainError
 from portal.services.staff import erasure, moderation, personal_data
 
 bp = Blueprint("safety", __name__, template_folder="templates")
-TARGETS = {"profiili": "profile", "vuoro": "shift", "viesti": "message"}
+TARGETS = {
+    "profiili": "profile",
+    "vuoro": "shift",
+    "viesti": "message",
+    "keskusteluviesti": "chat_message",
+}
 
 
-@bp.route("/ilmoita/<any(profiili, vuoro, viesti):target>/<int:target_id>", methods=["GET", "POST"])
+@bp.route(
+    "/ilmoita/<any(profiili, vuoro, viesti, keskusteluviesti):target>/<int:target_id>",
+    methods=["GET", "POST"],
+)
 @role_required()
 def report(target: str, target_id: int):
     """Report a profile, shift or message to the coordinators with a reason."""
     target_type = TARGETS[target]
-    if moderation.target_owner(target_type, target_id) is None:
+    if not moderation.may_report(current_user, target_type, target_id):
         abort(404)
     form = ReportForm()
     if form.validate_on_submit():
@@ -41,7 +50,7 @@ def my_data():
     """Everything the portal holds about me, readable."""
     return render_template(
         "safety/my_data.html",
-        sections=my_data_view.sections(personal_data.export(current_user)),
+        sections=my_data_view.sections(personal_data.export(current_user), BOARD_TABLE_TITLES),
         form=ErasureForm(),
         pending_erasure=erasure.open_request_of(current_user),
     )
@@ -76,7 +85,7 @@ def request_erasure():
         return redirect(url_for("safety.my_data"))
     return render_template(
         "safety/my_data.html",
-        sections=my_data_view.sections(personal_data.export(current_user)),
+        sections=my_data_view.sections(personal_data.export(current_user), BOARD_TABLE_TITLES),
         form=form,
         pending_erasure=erasure.open_request_of(current_user),
     ), 400
