@@ -64,9 +64,6 @@ class ShiftForm(BaseForm):
             Length(max=80, message=MAX),
         ],
     )
-    outside_region_ok = BooleanField(
-        _l("The place is right: post the shift even though it is outside the service's region")
-    )
     languages = MultiCheckboxField(_l("The assistant must speak one of"))
     required = MultiCheckboxField(_l("Required skills"))
     preferred = MultiCheckboxField(_l("Preferred skills"))

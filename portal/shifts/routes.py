@@ -37,7 +37,6 @@ def _draft(form: ShiftForm) -> shifts.ShiftDraft:
         preferred=form.preferred.data or [],
         weekdays=form.weekdays.data or [],
         region=current_app.config["SERVICE_REGION"],
-        outside_ok=bool(form.outside_region_ok.data),
         end_day=form.end_day.data,
     )
 

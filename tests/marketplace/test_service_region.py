@@ -29,13 +29,13 @@ def test_helsinki_shift_in_a_lapland_service_is_warned_before_saving(
 ):
     login(make_user(Role.EMPLOYER))
     response = client.post("/vuorot/uusi", data=_shift(soon, "00100"))
-    assert response.status_code == 400
+    assert response.status_code == 409  # a warning to read before saving
     text = response.get_data(as_text=True)
     assert "Uusimaa" in text
     assert "Lappi" in text
-    assert 'name="outside_region_ok"' in text
+    assert 'name="acknowledge"' in text
     assert _count() == 0
-    data = _shift(soon, "00100") | {"outside_region_ok": "y"}
+    data = _shift(soon, "00100") | {"acknowledge": "y"}
     assert client.post("/vuorot/uusi", data=data).status_code == 302
     assert _count() == 1
 
@@ -49,7 +49,7 @@ def test_the_region_is_configurable(app, client, login, make_user, soon, monkeyp
     monkeypatch.setitem(app.config, "SERVICE_REGION", "Uusimaa")
     login(make_user(Role.EMPLOYER))
     assert client.post("/vuorot/uusi", data=_shift(soon, "00100")).status_code == 302
-    assert client.post("/vuorot/uusi", data=_shift(soon, "95400")).status_code == 400
+    assert client.post("/vuorot/uusi", data=_shift(soon, "95400")).status_code == 409
 
 
 def test_municipality_filter_lists_only_the_region(client, login, make_user):

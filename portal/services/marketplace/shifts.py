@@ -26,9 +26,11 @@ from portal.services.errors import DomainError, NotFoundError
 from portal.services.marketplace import bookings
 from portal.services.marketplace.places import region_name, resolve_place
 from portal.services.positions.decisions import MAX_TRIP, decision_warnings, trip_message
-from portal.services.positions.warnings import gate
+from portal.services.positions.warnings import RuleWarning, gate
 from portal.services.urgent import shift_events
 from portal.timeutil import local_span_to_utc, local_to_utc, minutes_to_clock, to_local
+
+PLACE = "place"  # a warning kind the employer may acknowledge (not the decision's)
 
 
 @dataclass
@@ -46,8 +48,7 @@ class ShiftDraft:
     required: list[str]
     preferred: list[str]
     weekdays: list[int]  # regular positions: the weekly pattern's days
-    region: str = ""  # the service's region (maakunta); a place elsewhere needs outside_ok
-    outside_ok: bool = False
+    region: str = ""  # the service's region (maakunta): a place elsewhere is warned about
     end_day: date | None = None  # a trip: the local date it ends (over 24 h, up to 14 days)
 
 
@@ -87,30 +88,26 @@ def _apply(shift: Shift, draft: ShiftDraft, now: datetime) -> None:
     shift.title = draft.title.strip()
     shift.description = draft.description.strip()
     shift.starts_at, shift.ends_at = starts, ends
-    place = resolve_place(draft.place, "place")
-    _check_region(place, draft)
-    shift.postcode = place.code
+    shift.postcode = resolve_place(draft.place, "place").code
     shift.languages = " ".join(draft.languages)
     shift.required_skills = _skills(draft.required)
     shift.preferred_skills = _skills(draft.preferred)
 
 
-def _check_region(place: PostalCode, draft: ShiftDraft) -> None:
-    """Warn before saving a shift outside the service's region (a mistyped place, usually)."""
-    municipality = place.municipality
-    if not draft.region or municipality.region_fi == draft.region or draft.outside_ok:
-        return
-    locale = str(get_locale())
-    raise DomainError(
-        _(
-            "%(place)s is in %(region)s, outside this service's region (%(service)s). Check "
-            "the place, or tick the box below to post the shift there anyway.",
-            place=f"{place.place_name} ({municipality.name(locale)})",
-            region=municipality.region_sv if locale == "sv" else municipality.region_fi,
-            service=region_name(draft.region, locale),
-        ),
-        "place",
+def region_warnings(shift: Shift, region: str) -> list[RuleWarning]:
+    """A warning when the shift is outside the service's region (a mistyped place, usually)."""
+    place = db.session.get(PostalCode, shift.postcode)
+    if not region or place is None or place.municipality.region_fi == region:
+        return []
+    municipality, locale = place.municipality, str(get_locale())
+    message = _(
+        "%(place)s is in %(region)s, outside this service's region (%(service)s). Check "
+        "the place, or tick the box to post the shift there anyway.",
+        place=f"{place.place_name} ({municipality.name(locale)})",
+        region=municipality.region_sv if locale == "sv" else municipality.region_fi,
+        service=region_name(region, locale),
     )
+    return [RuleWarning(PLACE, message)]
 
 
 def _check_can_post(employer: User) -> None:
@@ -138,6 +135,7 @@ def post_shift(
     _apply(shift, draft, now)
     span = [(shift.starts_at, shift.ends_at)]
     warnings = decision_warnings(employer.id, span, planned=True) if check else []
+    warnings += region_warnings(shift, draft.region)
     db.session.add(shift)
     db.session.flush()
     gate(employer, warnings, acknowledged, "shift", shift)
@@ -169,6 +167,7 @@ def edit_shift(
     _apply(shift, draft, now or utcnow())
     span = [(shift.starts_at, shift.ends_at)]
     warnings = decision_warnings(employer.id, span, planned=True, skip_shift=shift.id)
+    warnings += region_warnings(shift, draft.region)
     db.session.flush()
     gate(employer, warnings, acknowledged, "shift", shift)
     return shift
