@@ -220,3 +220,15 @@ def test_every_open_urgent_demo_shift_ahead_has_its_round(demo):
         with_round = set(db.session.scalars(select(OfferRound.shift_id)))
         assert urgent
         assert urgent <= with_round
+
+
+def test_the_demo_has_recorded_and_approved_hours(demo):
+    from portal.models import Timesheet, TimesheetState
+
+    app, _direct, _today = demo
+    with app.app_context():
+        states = list(db.session.scalars(select(Timesheet.state)))
+        assert states.count(TimesheetState.APPROVED) >= 2
+        assert TimesheetState.SUBMITTED in states
+        erkki = db.session.scalar(select(User).where(User.email.startswith("erkki.")))
+        assert db.session.get(EmployerProfile, erkki.id).hourly_wage is not None

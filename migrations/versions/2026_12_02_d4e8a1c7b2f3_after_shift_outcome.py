@@ -1,7 +1,7 @@
 """After-shift outcome on bookings
 
 Revision ID: d4e8a1c7b2f3
-Revises: 4b434e60d8b5
+Revises: d4e8a1b7c6f3
 Create Date: 2026-12-02 02:55:00
 
 One state both sides see (DESIGN §5): confirmed → happened | no_show → disputed → settled.
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd4e8a1c7b2f3'
-down_revision = '4b434e60d8b5'
+down_revision = 'd4e8a1b7c6f3'
 branch_labels = None
 depends_on = None
 

@@ -13,6 +13,7 @@ from portal.services.errors import DomainError
 from portal.services.marketplace import applications, bookings, profiles, shifts
 from portal.services.matching import adapter as matching
 from portal.services.matching import reasons
+from portal.services.pay import estimates
 from portal.services.positions.warnings import WarningsPending
 from portal.services.urgent import rounds
 from portal.shifts.fields import WEEKDAYS
@@ -169,6 +170,7 @@ def manage(shift_id: int):
         form=ActionForm(),
         open_state=ShiftState.OPEN,
         offer_round=rounds.round_for(shift.id) if shift.kind == ShiftKind.URGENT else None,
+        estimate=estimates.shift_estimate(shift),
     )
 
 
