@@ -77,6 +77,9 @@ def load_config(instance_path: str) -> dict:
         "ROAD_DETOUR_FACTOR": float(os.environ.get("ROAD_DETOUR_FACTOR", "1.3")),
         # Per region (maakunta) where roads wind more than the default, e.g. "Lappi=1.5".
         "ROAD_DETOUR_FACTORS": _env_factors("ROAD_DETOUR_FACTORS"),
+        # The service's region (maakunta, Finnish name): shifts elsewhere get a warning and
+        # the municipality filters list only its municipalities.
+        "SERVICE_REGION": os.environ.get("SERVICE_REGION", "Lappi"),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         # Urgent offers, notifications and the task queue (see benchmarks/README.md).
         "HUEY_IMMEDIATE": _env_bool("HUEY_IMMEDIATE", False),

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from babel import Locale, dates
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_number, get_locale, gettext
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
 
@@ -65,6 +65,22 @@ def local_date(moment) -> str:
     return format_date(moment, "medium")
 
 
+def distance_words(km: float | None) -> str:
+    """A road distance in words: never "0 km" (a place under a kilometre away is "under 1 km")."""
+    if km is None:
+        return "–"
+    if km < 1:
+        return gettext("under 1 km")
+    return gettext("about %(km)s km", km=format_number(round(km)))
+
+
+def distance_from_you(km: float | None) -> str:
+    """A sentence saying how far a place is from the reader."""
+    if km is not None and km < 1:
+        return gettext("Under 1 km from you.")
+    return gettext("About %(km)s km from you.", km=format_number(round(km or 0)))
+
+
 def local_time(moment) -> str:
     """The Helsinki clock time of an instant in the page's language (no seconds)."""
     if moment is None:
@@ -78,3 +94,5 @@ def init_app(app) -> None:
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["distance_words"] = distance_words
+    app.jinja_env.globals["distance_from_you"] = distance_from_you

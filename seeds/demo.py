@@ -2,7 +2,7 @@
 
 import random
 import zlib
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from argon2 import PasswordHasher
 from sqlalchemy import select
@@ -12,20 +12,16 @@ from portal.models import (
     AssistantProfile,
     AvailabilityException,
     AvailabilityWindow,
-    Booking,
     EmployerProfile,
     ExceptionKind,
-    Rating,
     RingMember,
     Role,
-    Shift,
-    ShiftKind,
-    ShiftState,
     Skill,
     Status,
     User,
 )
-from portal.timeutil import local_span_to_utc, today_local
+from portal.timeutil import today_local
+from seeds.demo_shifts import make_shifts, start_urgent_rounds
 from seeds.marketplace_story import load_story
 from seeds.names import FIRST_NAMES, LAST_NAMES
 from seeds.pay_demo import load_pay_demo
@@ -150,12 +146,13 @@ def load_demo(today: date | None = None) -> bool:
     db.session.add(pending)
     db.session.flush()
     db.session.add(AssistantProfile(user_id=pending.id, postcode=PENDING[4]))
-    _make_shifts(rng, today, employers, assistants, skills)
+    make_shifts(rng, today, employers, assistants, skills)
     db.session.flush()
     load_story(today)
     load_positions_story(today)
     load_staff_demo(today)
     load_pay_demo(today)
+    start_urgent_rounds(today)
     return True
 
 
@@ -256,86 +253,3 @@ def _make_employers(rng, password_hash, assistants) -> list[EmployerProfile]:
             db.session.add(RingMember(employer_id=profile.user_id, assistant_id=assistant.user_id))
     db.session.flush()
     return profiles
-
-
-SHIFT_TIMES = [
-    (time(7), time(15)),
-    (time(8), time(16)),
-    (time(15), time(22)),
-    (time(21), time(8)),
-    (time(9), time(13)),
-    (time(16), time(20)),
-]
-
-
-def _make_shifts(rng, today, employers, assistants, skills) -> None:
-    busy: dict[int, list[tuple[datetime, datetime]]] = {}
-
-    def free(assistant_id, start, end):
-        return all(end <= s or start >= e for s, e in busy.get(assistant_id, []))
-
-    for employer in employers:
-        for offset in sorted(rng.sample(range(-56, 28), rng.randint(4, 8))):
-            day = today + timedelta(days=offset)
-            start_clock, end_clock = rng.choice(SHIFT_TIMES)
-            starts, ends = local_span_to_utc(day, start_clock, end_clock)
-            kind = (
-                ShiftKind.URGENT
-                if 0 <= offset <= 2 and rng.random() < 0.5
-                else (ShiftKind.ONE_OFF if rng.random() < 0.7 else ShiftKind.REGULAR)
-            )
-            shift = Shift(
-                employer_id=employer.user_id,
-                kind=kind,
-                state=ShiftState.OPEN,
-                title=rng.choice(["Aamuvuoro", "Iltavuoro", "Sijaisuus", "Yövuoro", "Asiointiapu"]),
-                description="Avustaminen kotona ja asioinneilla.",
-                starts_at=starts,
-                ends_at=ends,
-                postcode=employer.postcode,
-                languages="fi",
-                auto_confirm=employer.auto_confirm,
-            )
-            shift.required_skills = rng.sample(skills, rng.choice([0, 0, 1]))
-            shift.preferred_skills = rng.sample(skills, rng.choice([0, 1, 2]))
-            db.session.add(shift)
-            db.session.flush()
-            fill = offset < 0 or rng.random() < 0.3
-            if not fill:
-                continue
-            candidates = [a for a in rng.sample(assistants, 12) if free(a.user_id, starts, ends)]
-            if not candidates:
-                continue
-            chosen = candidates[0]
-            busy.setdefault(chosen.user_id, []).append((starts, ends))
-            booking = Booking(
-                shift_id=shift.id, assistant_id=chosen.user_id, starts_at=starts, ends_at=ends
-            )
-            shift.state = ShiftState.FILLED
-            if offset < 0:
-                shift.state = ShiftState.COMPLETED
-                booking.employer_confirmed_at = ends
-                booking.assistant_confirmed_at = ends
-                booking.no_show = rng.random() < 0.03
-            db.session.add(booking)
-            db.session.flush()
-            if offset < 0 and not booking.no_show and rng.random() < 0.8:
-                db.session.add(
-                    Rating(
-                        booking_id=booking.id,
-                        rater_id=employer.user_id,
-                        ratee_id=chosen.user_id,
-                        stars=rng.choices([5, 4, 3, 2], [55, 30, 10, 5])[0],
-                        comment=rng.choice(
-                            ["", "Kiitos!", "Hyvä työpari.", "Täsmällinen ja ystävällinen."]
-                        ),
-                    )
-                )
-                db.session.add(
-                    Rating(
-                        booking_id=booking.id,
-                        rater_id=chosen.user_id,
-                        ratee_id=employer.user_id,
-                        stars=rng.choices([5, 4, 3], [60, 30, 10])[0],
-                    )
-                )

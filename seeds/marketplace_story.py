@@ -84,8 +84,15 @@ def load_story(today: date) -> None:
         starts, ends = local_span_to_utc(day, time(17), time(20))
         if _free(aino.id, starts, ends):
             past = _shift(erkki, day, time(17), time(20), "Iltavuoro Tervolassa", ShiftState.FILLED)
+            past.created_at = starts - timedelta(days=6)  # posted ahead, filled the next day
             db.session.add(
-                Booking(shift_id=past.id, assistant_id=aino.id, starts_at=starts, ends_at=ends)
+                Booking(
+                    shift_id=past.id,
+                    assistant_id=aino.id,
+                    starts_at=starts,
+                    ends_at=ends,
+                    confirmed_at=starts - timedelta(days=5),
+                )
             )
             db.session.add(
                 Offer(

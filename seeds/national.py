@@ -190,8 +190,9 @@ def _past_shifts(rng, n, assistant_ids, employer_ids, home, today, now, echo):
                 "late_cancel": False,
                 "employer_confirmed_at": ends,
                 "assistant_confirmed_at": ends,
-                "no_show": rng.random() < 0.01,
+                "no_show": (no_show := rng.random() < 0.01),
                 "no_show_removed": False,
+                "outcome": "no_show" if no_show else "happened",
             }
         )
         if rng.random() < 0.33:

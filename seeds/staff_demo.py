@@ -5,14 +5,15 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Booking, Report, User
+from portal.models import AfterShift, Booking, Report, User
 from portal.services.staff.moderation import ANSWER_DAYS
 from portal.timeutil import local_to_utc
 
 
 def load_staff_demo(today: date) -> None:
     """Add the coordinator's open items (called once, inside load_demo)."""
-    morning = local_to_utc(today, time(8, 30))
+    # Yesterday afternoon: the queue never holds items dated after the moment of loading.
+    morning = local_to_utc(today - timedelta(days=1), time(15, 30))
     reporter = db.session.scalar(
         select(User).where(User.email == "erkki.tyonantaja@demo.avustajatori.fi")
     )
@@ -35,6 +36,7 @@ def load_staff_demo(today: date) -> None:
         select(Booking).where(Booking.no_show.is_(True)).order_by(Booking.id).limit(1)
     )
     if no_show is not None:
+        no_show.outcome = AfterShift.DISPUTED
         db.session.add(
             Report(
                 kind="dispute",

@@ -26,6 +26,13 @@ VOLATILE = {
     "added_at",
     "confirmed_at",
     "at",  # change_log rows (written by the marketplace session hook) carry the write time
+    # The open urgent shifts' offer rounds draw SMS reply codes at random (secrets), quote
+    # them in the message bodies and time their windows and sends from the clock.
+    "sms_code",
+    "body",
+    "sent_at",
+    "window_ends_at",
+    "expires_at",
 }
 
 
@@ -151,6 +158,68 @@ def test_every_named_demo_account_in_the_readme_signs_in(demo):
     with app.app_context():
         sanna = db.session.scalar(select(User).where(User.email.startswith("sanna.")))
         assert db.session.get(EmployerProfile, sanna.id).acts_for_principal
+
+
+def test_demo_history_gives_real_dashboard_figures(demo):
+    """Issue 16 item 7: not 100 % fill and "0.0 h" everywhere; urgent shifts fill faster."""
+    from portal.services.staff import stats
+
+    app, _direct, today = demo
+    with app.app_context():
+        now = local_to_utc(today, time(0))
+        figures = stats.fill_stats(now - timedelta(days=60), now, now)
+        total = figures["total"]
+        assert 0.6 < total.fill_rate < 0.97
+        assert total.unfilled >= 5
+        assert total.median_hours > 1
+        lead = {group.key: group for group in figures["lead"]}
+        assert lead["6–24 h"].filled >= 3
+        assert 0 < lead["6–24 h"].median_hours < lead["> 7 d"].median_hours
+
+
+def test_demo_queue_holds_nothing_dated_after_loading(demo):
+    from datetime import UTC, datetime
+
+    from portal.models import Report
+
+    app, _direct, _today = demo
+    with app.app_context():
+        latest = db.session.scalar(select(func.max(Report.created_at)))
+        assert latest <= datetime.now(UTC)
+        assert db.session.scalar(select(func.max(Shift.created_at))) <= datetime.now(UTC)
+
+
+def test_demo_titles_match_their_hours(demo):
+    from portal.timeutil import to_local
+
+    app, _direct, _today = demo
+    with app.app_context():
+        for shift in db.session.scalars(select(Shift)):
+            hour = to_local(shift.starts_at).hour
+            if shift.title.startswith("Yövuoro"):
+                assert hour >= 20, (shift.title, hour)
+            if shift.title.startswith("Aamuvuoro"):
+                assert 5 <= hour <= 9, (shift.title, hour)
+
+
+def test_every_open_urgent_demo_shift_ahead_has_its_round(demo):
+    from portal.models import OfferRound, ShiftKind, ShiftState
+
+    app, _direct, today = demo
+    with app.app_context():
+        now = local_to_utc(today, time(0))
+        urgent = set(
+            db.session.scalars(
+                select(Shift.id).where(
+                    Shift.kind == ShiftKind.URGENT,
+                    Shift.state == ShiftState.OPEN,
+                    Shift.starts_at > now,
+                )
+            )
+        )
+        with_round = set(db.session.scalars(select(OfferRound.shift_id)))
+        assert urgent
+        assert urgent <= with_round
 
 
 def test_the_demo_has_recorded_and_approved_hours(demo):

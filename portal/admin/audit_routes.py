@@ -7,6 +7,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.access import STAFF, role_required
+from portal.admin import audit_words
 from portal.admin.common import csv_response
 from portal.admin.forms import AuditFilterForm
 from portal.extensions import db
@@ -22,9 +23,11 @@ def _filter_form() -> tuple[AuditFilterForm, audit.AuditFilter | None]:
     """The filter form from the query string, and the filter it describes."""
     form = AuditFilterForm(request.args)
     form.actor.choices = [SelectChoice("", "—")] + [
-        SelectChoice(str(u.id), f"{u.full_name} ({u.role})") for u in audit.staff_users()
+        SelectChoice(str(u.id), audit_words.person(u)) for u in audit.staff_users()
     ]
-    form.action.choices = [SelectChoice("", "—")] + [SelectChoice(a, a) for a in audit.actions()]
+    form.action.choices = [SelectChoice("", "—")] + [
+        SelectChoice(a, audit_words.action_words(a)) for a in audit.actions()
+    ]
     if request.args and not form.validate():
         return form, None
     since = local_to_utc(form.since.data, _MIDNIGHT) if form.since.data else None
@@ -49,7 +52,7 @@ def trail():
     audit.record(current_user, "audit.view", purpose="audit")
     db.session.commit()
     status = 200 if criteria else 400
-    return render_template("admin/audit.html", form=form, events=events), status
+    return render_template("admin/audit.html", form=form, events=audit_words.rows(events)), status
 
 
 @bp.route("/loki.csv")

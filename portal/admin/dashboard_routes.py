@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from portal.access import STAFF, role_required
+from portal.admin import map_layout
 from portal.admin.common import csv_response
 from portal.admin.forms import PeriodForm
 from portal.extensions import db
@@ -17,6 +18,7 @@ from portal.services.staff import dashboard as staff_dashboard
 from portal.services.staff import stats
 from portal.timeutil import local_to_utc, to_local
 
+MAP_WIDTH = 460
 bp = Blueprint("dashboard", __name__, url_prefix="/koordinaattori", template_folder="templates")
 
 
@@ -106,6 +108,11 @@ def map_view():
     """Supply and demand by Lapland municipality: an SVG map and the same numbers as a table."""
     now = utcnow()
     points = staff_dashboard.map_points(now, now - timedelta(days=28), str(get_locale()))
+    height = staff_dashboard.map_height(points)
     return render_template(
-        "admin/map.html", points=points, height=staff_dashboard.map_height(points)
+        "admin/map.html",
+        points=points,
+        height=height,
+        placed=map_layout.place_labels(points, MAP_WIDTH, height - 40),
+        outline=map_layout.svg_points(map_layout.outline(points)),
     )

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     EmailField,
@@ -125,6 +126,15 @@ class ApproveForm(BaseForm):
     """Approve: the checklist says whether it is allowed."""
 
     submit = SubmitField(_l("Approve"))
+
+
+class ConfirmApproveForm(ApproveForm):
+    """Approve after a check: the coordinator ticks that they went through the details."""
+
+    confirm = BooleanField(
+        _l("I have checked the details, the announcement and the checklist above."),
+        validators=[DataRequired(message=_l("Tick that you have checked the details first."))],
+    )
 
 
 class ReportDecisionForm(BaseForm):

@@ -9,6 +9,7 @@ from portal.admin.common import grant, purpose_for
 from portal.admin.forms import (
     ApproveForm,
     ChecklistForm,
+    ConfirmApproveForm,
     PurposeForm,
     ReasonForm,
     ReferenceForm,
@@ -81,7 +82,7 @@ def _user_page(user: User, status: int = 200, **forms):
         ),
         "reference_form": ReferenceForm(formdata=None),
         "reason_forms": {d: ReasonForm(formdata=None, prefix=d) for d in DECISIONS},
-        "approve_form": ApproveForm(formdata=None),
+        "approve_form": ConfirmApproveForm(formdata=None),
     }
     defaults.update(forms)
     return render_template(
@@ -90,6 +91,7 @@ def _user_page(user: User, status: int = 200, **forms):
         record=record,
         checklist=vetting.checklist(user),
         missing=vetting.missing_items(user),
+        profile=vetting.profile_of(user),
         erasure_request=erasure.open_request_of(user),
         **defaults,
     ), status
@@ -200,7 +202,7 @@ def approve(user_id: int):
         vetting.get_pending(subject.id)
         vetting_decisions.approve(current_user, subject)
 
-    return _act(user_id, ApproveForm(), action, _("Registration approved."), "approve_form")
+    return _act(user_id, ConfirmApproveForm(), action, _("Registration approved."), "approve_form")
 
 
 DECISIONS = {

@@ -89,6 +89,29 @@ class WindowForm(BaseForm):
         same_clock_refused(self.start, field)
 
 
+class AddWindowsForm(BaseForm):
+    """The same weekly window on one or several weekdays, in one submit."""
+
+    class Meta:
+        csrf = False  # shares the page with prefixed forms; CSRFProtect checks every POST
+
+    weekdays = MultiCheckboxField(
+        _l("Weekdays"),
+        coerce=int,
+        validators=[DataRequired(message=_l("Choose a weekday."))],
+    )
+    start = ClockField(_l("From"), validators=[InputRequired(message=_l("Enter a start time."))])
+    end = ClockField(_l("Until"), validators=[InputRequired(message=_l("Enter an end time."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.weekdays.choices = weekday_choices()
+
+    def validate_end(self, field):
+        """08:00–08:00 is a typing slip, not a 24-hour window."""
+        same_clock_refused(self.start, field)
+
+
 class ExceptionForm(BaseForm):
     """A dated exception to the weekly pattern."""
 

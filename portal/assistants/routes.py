@@ -2,13 +2,23 @@
 
 from datetime import time
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import public, role_required
-from portal.assistants.forms import AnnouncementForm, ExceptionForm, WindowForm
+from portal.assistants.forms import AddWindowsForm, AnnouncementForm, ExceptionForm, WindowForm
 from portal.extensions import db
 from portal.forms import submit_form
 from portal.models import ExceptionKind, Role
@@ -52,27 +62,35 @@ def announcement():
     )
 
 
-def _availability_page(add_form=None, exception_form=None, failed=None):
+def _availability_page(add_form=None, exception_form=None, failed=None, editing=None):
+    """The week as a table of days × windows; only the window being edited has a form open."""
     profile = profiles.assistant_profile(current_user)
-    window_forms = []
+    if failed is not None:
+        editing = failed[0]
+    edit_form = None
     for window in profile.windows:
-        if failed is not None and failed[0] == window.id:
-            form = failed[1]
-        else:
-            form = WindowForm(
-                prefix=f"w{window.id}-",
-                formdata=None,
-                data={
-                    "weekday": window.weekday,
-                    "start": _clock(window.start_min),
-                    "end": _clock(window.end_min % 1440),
-                },
+        if window.id == editing:
+            edit_form = (
+                failed[1]
+                if failed is not None
+                else WindowForm(
+                    prefix=f"w{window.id}-",
+                    formdata=None,
+                    data={
+                        "weekday": window.weekday,
+                        "start": _clock(window.start_min),
+                        "end": _clock(window.end_min % 1440),
+                    },
+                )
             )
-        window_forms.append((window, form))
+    week = [(day, [w for w in profile.windows if w.weekday == day]) for day in range(7)]
     return render_template(
         "assistants/availability.html",
-        windows=window_forms,
-        add_form=add_form or WindowForm(prefix="new-", formdata=None),
+        week=week,
+        has_windows=bool(profile.windows),
+        editing=editing if edit_form is not None else None,
+        edit_form=edit_form,
+        add_form=add_form or AddWindowsForm(prefix="new-", formdata=None),
         exception_form=exception_form or ExceptionForm(prefix="exc-", formdata=None),
         exceptions=profile.exceptions,
         weekdays=WEEKDAYS,
@@ -87,23 +105,24 @@ def _clock(value: int) -> time:
 @bp.route("/saatavuus")
 @role_required(Role.ASSISTANT)
 def availability():
-    """Weekly windows and dated exceptions, each editable with a plain form."""
-    return _availability_page()
+    """The weekly windows as a week table, dated exceptions as a short list."""
+    return _availability_page(editing=request.args.get("muokkaa", type=int))
 
 
 @bp.route("/saatavuus/lisaa", methods=["POST"])
 @role_required(Role.ASSISTANT)
 def add_window():
-    """Add a weekly window."""
-    form = WindowForm(prefix="new-")
+    """Add the same weekly window to one or several weekdays."""
+    form = AddWindowsForm(prefix="new-")
     return submit_form(
         form,
-        lambda: profiles.add_window(
-            current_user, form.weekday.data, minutes(form.start.data), minutes(form.end.data)
+        lambda: profiles.add_windows(
+            current_user, form.weekdays.data or [], minutes(form.start.data), minutes(form.end.data)
         ),
         success=_("Availability added."),
         redirect_to=url_for("assistants.availability"),
         page=lambda: _availability_page(add_form=form),
+        fallback="weekdays",
     )
 
 

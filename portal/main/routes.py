@@ -7,7 +7,10 @@ from portal.access import public, role_required
 from portal.auth.routes import safe_next
 from portal.extensions import db
 from portal.main import helpers
+from portal.models import Role, Status
 from portal.notify.outbox import outbox_for
+from portal.services.marketplace import home as marketplace_home
+from portal.services.staff import home as staff_home
 
 bp = Blueprint("main", __name__)
 helpers.init_app(bp)
@@ -16,8 +19,21 @@ helpers.init_app(bp)
 @bp.route("/")
 @public
 def home():
-    """Front page: what the portal is, and the next step for a signed-in user."""
-    return render_template("main/home.html", user=current_user)
+    """Front page: what the portal is, and what is next for a signed-in user."""
+    return render_template("main/home.html", user=current_user, next_up=_next_up(current_user))
+
+
+def _next_up(user):
+    """The role's "what is next" for an approved or pending user; None for others."""
+    if not user.is_authenticated or user.status not in (Status.APPROVED, Status.PENDING):
+        return None
+    if user.role == Role.ASSISTANT:
+        return marketplace_home.assistant_next(user)
+    if user.role == Role.EMPLOYER:
+        return marketplace_home.employer_next(user)
+    if user.status == Status.APPROVED:
+        return staff_home.coordinator_next()
+    return None
 
 
 @bp.route("/kieli/<lang>")

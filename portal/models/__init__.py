@@ -49,6 +49,7 @@ from portal.models.records import (
 )
 from portal.models.rounds import MessagePrefs, OfferRound, RoundState, RoundStrategy
 from portal.models.shifts import (
+    AfterShift,
     Booking,
     Offer,
     OfferSource,
@@ -71,6 +72,7 @@ from portal.models.users import (
 )
 
 __all__ = [
+    "AfterShift",
     "TimesheetState",
     "Timesheet",
     "SheetState",

@@ -163,6 +163,24 @@ class Offer(Base):
     )
 
 
+class AfterShift(LabelledEnum):
+    """DESIGN §5 after the shift: confirmed → happened | no-show → disputed → settled."""
+
+    CONFIRMED = "confirmed"  # booked; nobody has said how it went (or only the assistant)
+    HAPPENED = "happened"  # the employer confirmed it took place
+    NO_SHOW = "no_show"  # the employer marked that the assistant did not come
+    DISPUTED = "disputed"  # the two sides disagree; a coordinator decides
+    SETTLED = "settled"  # a coordinator decided the dispute
+
+    __labels__ = {
+        "confirmed": _l("Booked"),
+        "happened": _l("The shift happened"),
+        "no_show": _l("Marked as a no-show"),
+        "disputed": _l("Disputed: a coordinator decides"),
+        "settled": _l("Settled by a coordinator"),
+    }
+
+
 class Booking(Base):
     """The one confirmed assistant of a shift; at most one active booking per shift."""
 
@@ -194,6 +212,9 @@ class Booking(Base):
     assistant_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     no_show: Mapped[bool] = mapped_column(Boolean, default=False)
     no_show_removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome: Mapped[AfterShift] = mapped_column(
+        str_enum(AfterShift), default=AfterShift.CONFIRMED, server_default="confirmed"
+    )
 
     shift: Mapped[Shift] = relationship()
 

@@ -4,12 +4,12 @@ import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.access import public, role_required
 from portal.board.forms import BOARD_TABLE_TITLES
 from portal.extensions import db
+from portal.safety import my_data_view
 from portal.safety.forms import ErasureForm, FeedbackForm, ReportForm
 from portal.services import audit
 from portal.services.errors import DomainError
@@ -21,26 +21,6 @@ TARGETS = {
     "vuoro": "shift",
     "viesti": "message",
     "keskusteluviesti": "chat_message",
-}
-# Headings of the readable "my data" page; other tables show their own name.
-TABLE_TITLES = {
-    "users": _l("Account"),
-    "assistant_profiles": _l("Assistant profile"),
-    "employer_profiles": _l("Employer profile"),
-    "availability_windows": _l("Weekly availability"),
-    "availability_exceptions": _l("Holidays and other exceptions"),
-    "shifts": _l("Shifts you posted"),
-    "offers": _l("Offers and applications"),
-    "bookings": _l("Confirmed shifts"),
-    "ratings": _l("Ratings given and received"),
-    "notifications": _l("Messages to you"),
-    "delivery_log": _l("Emails and text messages sent to you"),
-    "reports": _l("Reports"),
-    "reports_about_me": _l("Reports about you (how many, by outcome; never who sent them)"),
-    **BOARD_TABLE_TITLES,
-    "vetting_records": _l("What the HAVU centre checked"),
-    "vetting_references": _l("References"),
-    "erasure_requests": _l("Erasure requests"),
 }
 
 
@@ -70,8 +50,7 @@ def my_data():
     """Everything the portal holds about me, readable."""
     return render_template(
         "safety/my_data.html",
-        data=personal_data.export(current_user),
-        titles=TABLE_TITLES,
+        sections=my_data_view.sections(personal_data.export(current_user), BOARD_TABLE_TITLES),
         form=ErasureForm(),
         pending_erasure=erasure.open_request_of(current_user),
     )
@@ -106,8 +85,7 @@ def request_erasure():
         return redirect(url_for("safety.my_data"))
     return render_template(
         "safety/my_data.html",
-        data=personal_data.export(current_user),
-        titles=TABLE_TITLES,
+        sections=my_data_view.sections(personal_data.export(current_user), BOARD_TABLE_TITLES),
         form=form,
         pending_erasure=erasure.open_request_of(current_user),
     ), 400

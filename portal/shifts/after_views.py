@@ -9,7 +9,7 @@ from portal.forms import ActionForm, submit_action, submit_form
 from portal.models import Role
 from portal.services.errors import DomainError
 from portal.services.marketplace import aftercare
-from portal.shifts.forms import DisputeForm, RateForm
+from portal.shifts.forms import DisputeForm, NoShowForm, RateForm
 from portal.shifts.routes import bp
 
 BOTH = role_required(Role.ASSISTANT, Role.EMPLOYER, approved=True)
@@ -22,7 +22,7 @@ def _booking(booking_id: int):
         abort(404)
 
 
-def _page(booking, rate_form=None, dispute_form=None):
+def _page(booking, rate_form=None, dispute_form=None, no_show_form=None):
     return render_template(
         "shifts/booking.html",
         booking=booking,
@@ -32,6 +32,7 @@ def _page(booking, rate_form=None, dispute_form=None):
         disputed=booking.id in aftercare.disputed([booking.id]),
         rate_form=rate_form or RateForm(formdata=None),
         dispute_form=dispute_form or DisputeForm(formdata=None),
+        no_show_form=no_show_form or NoShowForm(formdata=None),
         form=ActionForm(),
     )
 
@@ -64,11 +65,16 @@ def happened(booking_id: int):
 @bp.route("/varaus/<int:booking_id>/ei-saapunut", methods=["POST"])
 @role_required(Role.EMPLOYER, approved=True)
 def no_show(booking_id: int):
-    """The employer marks that the assistant did not come."""
-    return _act(
-        booking_id,
-        lambda: aftercare.mark_no_show(current_user, booking_id),
-        _("Marked as a no-show. The assistant has been told and may dispute it."),
+    """The employer marks that the assistant did not come, after ticking a confirmation."""
+    booking = _booking(booking_id)
+    form = NoShowForm()
+    return submit_form(
+        form,
+        lambda: aftercare.mark_no_show(current_user, booking.id),
+        success=_("Marked as a no-show. The assistant has been told and may dispute it."),
+        redirect_to=url_for("shifts.booking", booking_id=booking.id),
+        page=lambda: _page(booking, no_show_form=form),
+        fallback="confirm",
     )
 
 

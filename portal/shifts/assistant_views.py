@@ -1,6 +1,6 @@
 """Assistants' side of shifts: shifts for me, one shift, apply, withdraw, answer."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -39,7 +39,10 @@ def for_me():
     """Open shifts I am eligible for, ranked, with the reasons in words."""
     form = ShiftFilterForm(request.args)
     form.municipality.choices = [SelectChoice("", _("All"))] + [
-        SelectChoice(code, name) for code, name in municipality_choices(str(get_locale()))
+        SelectChoice(code, name)
+        for code, name in municipality_choices(
+            str(get_locale()), current_app.config["SERVICE_REGION"]
+        )
     ]
     form.kind.choices = [SelectChoice("", _("All"))] + [
         SelectChoice(kind.value, name) for kind, name in kind_names().items()

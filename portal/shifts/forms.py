@@ -107,6 +107,15 @@ class DisputeForm(BaseForm):
     )
 
 
+class NoShowForm(BaseForm):
+    """Mark a no-show: a destructive step, so the employer ticks a confirmation first."""
+
+    confirm = BooleanField(
+        _l("I confirm that the assistant did not come to this shift."),
+        validators=[DataRequired(message=_l("Confirm that the assistant did not come."))],
+    )
+
+
 class MemberForm(BaseForm):
     """Add an assistant to the ring or excluded list."""
 

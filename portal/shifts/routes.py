@@ -1,6 +1,6 @@
 """Employers' shifts: post, edit, cancel, copy; candidates, invitations, confirmation."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,6 +15,7 @@ from portal.services.matching import adapter as matching
 from portal.services.matching import reasons
 from portal.services.pay import estimates
 from portal.services.positions.warnings import WarningsPending
+from portal.services.urgent import rounds
 from portal.shifts.fields import WEEKDAYS
 from portal.shifts.forms import InviteForm, ShiftForm
 from portal.warnings_page import acknowledged, warnings_page
@@ -36,6 +37,7 @@ def _draft(form: ShiftForm) -> shifts.ShiftDraft:
         required=form.required.data or [],
         preferred=form.preferred.data or [],
         weekdays=form.weekdays.data or [],
+        region=current_app.config["SERVICE_REGION"],
         end_day=form.end_day.data,
     )
 
@@ -167,6 +169,7 @@ def manage(shift_id: int):
         weekdays=WEEKDAYS,
         form=ActionForm(),
         open_state=ShiftState.OPEN,
+        offer_round=rounds.round_for(shift.id) if shift.kind == ShiftKind.URGENT else None,
         estimate=estimates.shift_estimate(shift),
     )
 

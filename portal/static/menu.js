@@ -3,6 +3,7 @@
 //    without JavaScript the menu simply stays open, as on wide screens.
 // 2. Tables get class "stack" and a data-label per cell (its column heading), so the CSS
 //    shows each row as a card on narrow screens; without JavaScript they stay tables.
+//    A table narrow enough for a phone opts out with data-stack="no".
 (function () {
   var menu = document.getElementById("main-menu");
   if (menu && window.matchMedia) {
@@ -14,7 +15,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("main table").forEach(function (table) {
       var heads = table.querySelectorAll("thead tr:last-child th");
-      if (!heads.length) return;
+      if (!heads.length || table.dataset.stack === "no") return;
       var labels = Array.prototype.map.call(heads, function (th) { return th.textContent.trim(); });
       table.querySelectorAll("tr").forEach(function (row) {
         Array.prototype.forEach.call(row.children, function (cell, index) {

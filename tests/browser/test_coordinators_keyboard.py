@@ -60,6 +60,8 @@ def test_coordinator_vets_a_pending_user_by_keyboard(live_server, page, make_use
     press_and_wait(page, "Enter")
     assert "Liisa Esimies" in page.inner_text("main")
 
+    tab_to(page, "form[action$='/hyvaksy'] input[type=checkbox]")
+    page.keyboard.press("Space")  # approving asks for a check first
     tab_to(page, "form[action$='/hyvaksy'] button")
     press_and_wait(page, "Enter")
     assert "Rekisteröityminen hyväksytty" in page.inner_text("main")
@@ -77,6 +79,8 @@ def test_approval_refused_until_checklist_done_shows_the_error(live_server, page
     page.goto(live_server.url + "/koordinaattori/rekisteroitymiset")
     tab_to(page, f"form[action$='/{pending.id}/tarkoitus'] button")
     press_and_wait(page, "Enter")
+    tab_to(page, "form[action$='/hyvaksy'] input[type=checkbox]")
+    page.keyboard.press("Space")  # approving asks for a check first
     tab_to(page, "form[action$='/hyvaksy'] button")
     press_and_wait(page, "Enter")
     assert "Vielä tekemättä" in page.inner_text("#error-summary")
@@ -177,7 +181,7 @@ def test_coordinator_reads_audit_trail_dashboard_and_map(live_server, page, make
     page.keyboard.press("ArrowDown")
     tab_to(page, "main form button[type=submit]")
     press_and_wait(page, "Enter")
-    assert "personal_data.view" in page.inner_text("main table")
+    assert "Katsoi henkilötietoja" in page.inner_text("main table")  # the action in words
     tab_to(page, "nav.staff-nav a[href='/koordinaattori/kartta']")
     press_and_wait(page, "Enter")
     assert page.locator("svg[role=img]").count() == 1

@@ -162,9 +162,9 @@ def test_every_visited_page_is_valid_html(live_server, page, make_user, tmp_path
     assert len(found) > 60
     every_page = "".join(html for _url, html in found.values())
     # The pages the checker once failed on are among them: tel: links, the employer's
-    # address field, the availability page's required weekday select.
+    # address field, the availability page's weekday checkboxes.
     assert 'href="tel:' in every_page
     assert 'autocomplete="address-line1"' in every_page
-    assert 'id="new-weekday"' in every_page
+    assert 'id="new-weekdays-0"' in every_page
     errors = _check_with_vnu(found, tmp_path)
     assert not errors, f"{len(errors)} HTML error(s):\n" + "\n".join(errors)

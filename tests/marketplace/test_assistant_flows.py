@@ -52,7 +52,7 @@ def test_weekly_window_add_change_remove_and_over_midnight(client, login, make_u
     assert client.get("/avustaja/saatavuus").status_code == 200
     response = client.post(
         "/avustaja/saatavuus/lisaa",
-        data={"new-weekday": "4", "new-start": "21:00", "new-end": "08:00"},
+        data={"new-weekdays": ["4"], "new-start": "21:00", "new-end": "08:00"},
     )
     assert response.status_code == 302
     window = db.session.scalar(select(AvailabilityWindow))
@@ -71,7 +71,7 @@ def test_weekly_window_add_change_remove_and_over_midnight(client, login, make_u
     db.session.refresh(window)
     assert (window.weekday, window.start_min, window.end_min) == (5, 480, 960)
     bad = client.post(
-        "/avustaja/saatavuus/lisaa", data={"new-weekday": "1", "new-start": "", "new-end": "x"}
+        "/avustaja/saatavuus/lisaa", data={"new-weekdays": ["1"], "new-start": "", "new-end": "x"}
     )
     assert bad.status_code == 400
     assert client.post(f"/avustaja/saatavuus/{window.id}/poista").status_code == 302

@@ -222,7 +222,10 @@ def test_no_show_and_dispute(client, login, make_user, past_booking):
     assert client.get(f"/vuorot/varaus/{booking.id}").status_code == 404
     client.post("/kirjaudu-ulos")
     login(employer)
-    assert client.post(f"/vuorot/varaus/{booking.id}/ei-saapunut").status_code == 302
+    assert (
+        client.post(f"/vuorot/varaus/{booking.id}/ei-saapunut", data={"confirm": "y"}).status_code
+        == 302
+    )
     client.post("/kirjaudu-ulos")
     login(assistant)
     assert (

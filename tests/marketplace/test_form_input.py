@@ -21,7 +21,7 @@ def assistant(client, login, make_user):
 def test_a_time_may_be_typed_as_16_or_16_00(client, assistant, typed):
     response = client.post(
         "/avustaja/saatavuus/lisaa",
-        data={"new-weekday": "0", "new-start": "8", "new-end": typed},
+        data={"new-weekdays": ["0"], "new-start": "8", "new-end": typed},
     )
     assert response.status_code == 302
     window = db.session.scalar(select(AvailabilityWindow))
@@ -31,7 +31,7 @@ def test_a_time_may_be_typed_as_16_or_16_00(client, assistant, typed):
 def test_time_25_99_is_refused_in_finnish(client, assistant):
     response = client.post(
         "/avustaja/saatavuus/lisaa",
-        data={"new-weekday": "0", "new-start": "25:99", "new-end": "16:00"},
+        data={"new-weekdays": ["0"], "new-start": "25:99", "new-end": "16:00"},
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -42,21 +42,20 @@ def test_time_25_99_is_refused_in_finnish(client, assistant):
 def test_a_window_from_8_to_8_is_refused(client, assistant):
     response = client.post(
         "/avustaja/saatavuus/lisaa",
-        data={"new-weekday": "0", "new-start": "08:00", "new-end": "08:00"},
+        data={"new-weekdays": ["0"], "new-start": "08:00", "new-end": "08:00"},
     )
     assert response.status_code == 400
     assert "Päättymisajan on oltava eri kuin alkamisajan" in response.get_data(as_text=True)
     assert db.session.scalar(select(AvailabilityWindow)) is None
 
 
-def test_the_weekday_select_opens_on_an_empty_choice(client, assistant):
+def test_no_weekday_is_ticked_in_advance(client, assistant):
     page = client.get("/avustaja/saatavuus").get_data(as_text=True)
-    start = page.index('id="new-weekday"')
-    first_option = page[start : page.index("</option>", start)]
-    assert 'value=""' in first_option
+    start = page.index('name="new-weekdays"')
+    assert "checked" not in page[start : page.index("</fieldset>", start)]
     response = client.post(
         "/avustaja/saatavuus/lisaa",
-        data={"new-weekday": "", "new-start": "08:00", "new-end": "12:00"},
+        data={"new-start": "08:00", "new-end": "12:00"},
     )
     assert response.status_code == 400
     assert "Valitse viikonpäivä." in response.get_data(as_text=True)

@@ -23,13 +23,16 @@ def test_audit_page_filters_and_csv(staff_client, make_user, coordinator, open_d
     staff_client.get(f"/koordinaattori/kayttajat/{subject.id}")
 
     page = staff_client.get(f"/koordinaattori/loki?actor={coordinator.id}").get_data(as_text=True)
-    assert "personal_data.view" in page
-    assert "<td>user.suspend</td>" not in page
+    assert "<td>Katsoi henkilötietoja</td>" in page
+    assert "<td>Jäädytti käyttäjän</td>" not in page
     by_action = staff_client.get("/koordinaattori/loki?action=user.suspend").get_data(as_text=True)
-    assert "<td>user.suspend</td>" in by_action
-    assert "<td>personal_data.view</td>" not in by_action
+    assert "<td>Jäädytti käyttäjän</td>" in by_action
+    assert f"<td>{other_staff.full_name} (ylläpitäjä)</td>" in by_action  # name and role
+    assert f"<td>{subject.full_name} (avustaja)</td>" in by_action
+    assert "user.suspend</td>" not in by_action
+    assert "<td>Katsoi henkilötietoja</td>" not in by_action
     dated = staff_client.get("/koordinaattori/loki?since=2020-01-01&until=2020-01-31")
-    assert "<td>user.suspend</td>" not in dated.get_data(as_text=True)
+    assert "<td>Jäädytti käyttäjän</td>" not in dated.get_data(as_text=True)
     bad = staff_client.get("/koordinaattori/loki?since=eilen")
     assert bad.status_code == 400
 

@@ -45,7 +45,7 @@ def test_full_vetting_of_an_assistant(staff_client, make_user, open_data, coordi
     pending = make_user(status=Status.PENDING, locale="sv")
     base = f"/koordinaattori/kayttajat/{pending.id}"
     open_data(pending)
-    refused = staff_client.post(f"{base}/hyvaksy", data={})
+    refused = staff_client.post(f"{base}/hyvaksy", data={"confirm": "y"})
     assert refused.status_code == 400
     assert "Rikostaustaote nähty" in refused.get_data(as_text=True)
 
@@ -76,7 +76,11 @@ def test_full_vetting_of_an_assistant(staff_client, make_user, open_data, coordi
         data={"name": "Liisa Esimies", "relation": "Esihenkilö", "contacted_on": "2026-11-21"},
     )
     assert edited.status_code == 302
-    approved = staff_client.post(f"{base}/hyvaksy", data={}, follow_redirects=True)
+    unticked = staff_client.post(f"{base}/hyvaksy", data={})
+    assert unticked.status_code == 400  # approving asks for a check first
+    assert "Merkitse ensin" in unticked.get_data(as_text=True)
+    assert db.session.get(User, pending.id).status == Status.PENDING
+    approved = staff_client.post(f"{base}/hyvaksy", data={"confirm": "y"}, follow_redirects=True)
     assert approved.status_code == 200
 
     db.session.expire_all()
@@ -105,7 +109,7 @@ def test_employer_needs_only_identity_and_agreement(staff_client, make_user, ope
     open_data(pending)
     base = f"/koordinaattori/kayttajat/{pending.id}"
     staff_client.post(f"{base}/tarkistuslista", data={"identity_method": "in_person"})
-    assert staff_client.post(f"{base}/hyvaksy").status_code == 302
+    assert staff_client.post(f"{base}/hyvaksy", data={"confirm": "y"}).status_code == 302
     assert db.session.get(User, pending.id).status == Status.APPROVED
 
 
@@ -185,7 +189,7 @@ def test_decisions_reach_the_user_by_real_email_in_their_language(
     staff_client.post(
         f"/koordinaattori/kayttajat/{pending.id}/tarkistuslista", data={"identity_method": "video"}
     )
-    staff_client.post(f"/koordinaattori/kayttajat/{pending.id}/hyvaksy")
+    staff_client.post(f"/koordinaattori/kayttajat/{pending.id}/hyvaksy", data={"confirm": "y"})
     open_data(rejected)
     staff_client.post(
         f"/koordinaattori/kayttajat/{rejected.id}/hylkaa",

@@ -2,12 +2,23 @@
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 
 from portal.extensions import db
-from portal.models import Booking, Rating, Report, Shift, ShiftState, User, utcnow
+from portal.models import (
+    AfterShift,
+    Booking,
+    Rating,
+    Report,
+    ReportKind,
+    Shift,
+    ShiftState,
+    User,
+    utcnow,
+)
 from portal.notify.dispatch import tell
 from portal.services.errors import ConflictError, DomainError, NotFoundError
 
@@ -27,33 +38,77 @@ def _ended(booking: Booking, now: datetime) -> None:
         raise DomainError(_("You can do this once the shift has ended."))
 
 
+def _move(booking: Booking, frm: tuple[AfterShift, ...], to: AfterShift, **values: Any) -> bool:
+    """Move the booking's outcome if it is still in one of `frm`; one racing request wins."""
+    result = db.session.execute(
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.outcome.in_(frm))
+        .values(outcome=to, **values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(booking)
+    # an UPDATE's result is a CursorResult, the kind that carries a rowcount
+    return cast(CursorResult[Any], result).rowcount == 1
+
+
+def _refuse(booking: Booking) -> None:
+    """Say why a step is refused in the booking's current state."""
+    messages = {
+        AfterShift.HAPPENED: _("The shift is already marked as happened."),
+        AfterShift.NO_SHOW: _(
+            "The employer has marked this shift as a no-show. If you were there, dispute it "
+            "on this page: a coordinator decides."
+        ),
+        AfterShift.DISPUTED: _("This shift is disputed: a coordinator decides."),
+        AfterShift.SETTLED: _("A coordinator has already settled this shift."),
+    }
+    raise ConflictError(messages.get(booking.outcome, _("This step is no longer possible.")))
+
+
 def confirm_happened(user: User, booking_id: int, now: datetime | None = None) -> Booking:
-    """Confirm the shift took place; the employer's confirmation completes the shift."""
+    """Say the shift took place; the employer's word completes it, the assistant's is noted."""
     now = now or utcnow()
     booking = own_booking(user, booking_id)
     _ended(booking, now)
     if user.id == booking.assistant_id:
-        booking.assistant_confirmed_at = now
-    else:
-        if booking.no_show:
-            raise ConflictError(_("You marked this shift as a no-show."))
-        booking.employer_confirmed_at = now
-        booking.shift.state = ShiftState.COMPLETED
+        allowed = (AfterShift.CONFIRMED, AfterShift.HAPPENED)
+        if booking.outcome not in allowed or not _move(
+            booking, allowed, booking.outcome, assistant_confirmed_at=now
+        ):
+            _refuse(booking)
+        return booking
+    if not _move(booking, (AfterShift.CONFIRMED,), AfterShift.HAPPENED, employer_confirmed_at=now):
+        _refuse(booking)
+    booking.shift.state = ShiftState.COMPLETED
     db.session.flush()
     return booking
 
 
 def mark_no_show(employer: User, booking_id: int, now: datetime | None = None) -> Booking:
-    """The employer says the assistant did not come; the assistant may dispute it."""
+    """The employer says the assistant did not come; against the assistant's word, a dispute."""
     now = now or utcnow()
     booking = own_booking(employer, booking_id)
     if employer.id != booking.shift.employer_id:
         raise NotFoundError(_("No such booking."))
     if booking.cancelled_at is not None or booking.starts_at > now:
         raise DomainError(_("You can do this once the shift has started."))
-    booking.no_show = True
-    booking.employer_confirmed_at = None
+    claimed = booking.assistant_confirmed_at is not None
+    to = AfterShift.DISPUTED if claimed else AfterShift.NO_SHOW
+    if not _move(booking, (AfterShift.CONFIRMED,), to, no_show=True):
+        _refuse(booking)
     booking.shift.state = ShiftState.COMPLETED
+    if claimed:
+        db.session.add(
+            Report(
+                kind=ReportKind.DISPUTE,
+                reporter_id=booking.assistant_id,
+                target_type="booking",
+                target_id=booking.id,
+                reason=_(
+                    "The assistant confirmed the shift happened; the employer marked a no-show."
+                ),
+            )
+        )
     assistant = db.session.get_one(User, booking.assistant_id)
     tell(
         assistant,
@@ -66,7 +121,7 @@ def mark_no_show(employer: User, booking_id: int, now: datetime | None = None) -
                 title=booking.shift.title,
             ),
         ),
-        url="/avustaja/omat-vuorot",
+        url=f"/vuorot/varaus/{booking.id}",
     )
     db.session.flush()
     return booking
@@ -102,6 +157,8 @@ def dispute_no_show(assistant: User, booking_id: int, reason: str) -> Report:
     booking = own_booking(assistant, booking_id)
     if assistant.id != booking.assistant_id or not booking.no_show:
         raise NotFoundError(_("No such no-show."))
+    if booking.outcome not in (AfterShift.NO_SHOW, AfterShift.DISPUTED):
+        _refuse(booking)
     if not reason.strip():
         raise DomainError(_("Tell the coordinator what happened."), "reason")
     exists = db.session.scalar(
@@ -121,6 +178,8 @@ def dispute_no_show(assistant: User, booking_id: int, reason: str) -> Report:
         reason=reason.strip(),
     )
     db.session.add(report)
+    if not _move(booking, (AfterShift.NO_SHOW,), AfterShift.DISPUTED):
+        raise ConflictError(_("You have already disputed this no-show."))
     db.session.flush()
     return report
 

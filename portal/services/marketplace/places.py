@@ -59,11 +59,22 @@ def resolve_place(text: str, field: str = "place") -> PostalCode:
     return found
 
 
-def municipality_choices(locale: str) -> list[tuple[str, str]]:
-    """(code, name) of municipalities that have postal codes, by name."""
-    rows = db.session.scalars(
-        select(Municipality).where(
-            Municipality.code.in_(select(PostalCode.municipality_code).distinct())
-        )
+def municipality_choices(locale: str, region: str = "") -> list[tuple[str, str]]:
+    """(code, name) of municipalities with postal codes, by name; only the region's if given."""
+    query = select(Municipality).where(
+        Municipality.code.in_(select(PostalCode.municipality_code).distinct())
     )
+    if region:
+        query = query.where(Municipality.region_fi == region)
+    rows = db.session.scalars(query)
     return sorted(((m.code, m.name(locale)) for m in rows), key=lambda pair: pair[1])
+
+
+def region_name(region_fi: str, locale: str) -> str:
+    """A region (maakunta) named in the page's language: "Lappi" is "Lappland" in Swedish."""
+    if locale != "sv":
+        return region_fi
+    name = db.session.scalar(
+        select(Municipality.region_sv).where(Municipality.region_fi == region_fi).limit(1)
+    )
+    return name or region_fi

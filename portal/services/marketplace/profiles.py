@@ -107,6 +107,25 @@ def add_window(user: User, weekday: int, start_min: int, end_min: int) -> Availa
     return window
 
 
+def add_windows(
+    user: User, weekdays: list[int], start_min: int, end_min: int
+) -> list[AvailabilityWindow]:
+    """The same weekly window on several weekdays at once; a day that has it already is skipped."""
+    if not weekdays:
+        raise DomainError(_("Choose a weekday."), "weekdays")
+    profile = assistant_profile(user)
+    end = _end(end_min)
+    have = {(w.weekday, w.start_min, w.end_min) for w in profile.windows}
+    added = []
+    for weekday in sorted(set(weekdays)):
+        if (weekday, start_min, end) not in have:
+            window = AvailabilityWindow(weekday=weekday, start_min=start_min, end_min=end)
+            profile.windows.append(window)
+            added.append(window)
+    db.session.flush()
+    return added
+
+
 def change_window(
     user: User, window_id: int, weekday: int, start_min: int, end_min: int
 ) -> AvailabilityWindow:

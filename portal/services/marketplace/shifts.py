@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -10,6 +11,7 @@ from portal.extensions import db
 from portal.models import (
     Offer,
     OfferState,
+    PostalCode,
     Role,
     Shift,
     ShiftKind,
@@ -22,12 +24,14 @@ from portal.models import (
 from portal.notify.dispatch import tell
 from portal.services.errors import DomainError, NotFoundError
 from portal.services.marketplace import bookings
-from portal.services.marketplace.places import resolve_place
+from portal.services.marketplace.places import region_name, resolve_place
 from portal.services.positions.decisions import MAX_TRIP, decision_warnings, trip_message
-from portal.services.positions.warnings import gate
+from portal.services.positions.warnings import RuleWarning, gate
 from portal.services.staff import moderation
 from portal.services.urgent import shift_events
 from portal.timeutil import local_span_to_utc, local_to_utc, minutes_to_clock, to_local
+
+PLACE = "place"  # a warning kind the employer may acknowledge (not the decision's)
 
 
 @dataclass
@@ -45,6 +49,7 @@ class ShiftDraft:
     required: list[str]
     preferred: list[str]
     weekdays: list[int]  # regular positions: the weekly pattern's days
+    region: str = ""  # the service's region (maakunta): a place elsewhere is warned about
     end_day: date | None = None  # a trip: the local date it ends (over 24 h, up to 14 days)
 
 
@@ -90,6 +95,22 @@ def _apply(shift: Shift, draft: ShiftDraft, now: datetime) -> None:
     shift.preferred_skills = _skills(draft.preferred)
 
 
+def region_warnings(shift: Shift, region: str) -> list[RuleWarning]:
+    """A warning when the shift is outside the service's region (a mistyped place, usually)."""
+    place = db.session.get(PostalCode, shift.postcode)
+    if not region or place is None or place.municipality.region_fi == region:
+        return []
+    municipality, locale = place.municipality, str(get_locale())
+    message = _(
+        "%(place)s is in %(region)s, outside this service's region (%(service)s). Check "
+        "the place, or tick the box to post the shift there anyway.",
+        place=f"{place.place_name} ({municipality.name(locale)})",
+        region=municipality.region_sv if locale == "sv" else municipality.region_fi,
+        service=region_name(region, locale),
+    )
+    return [RuleWarning(PLACE, message)]
+
+
 def _check_can_post(employer: User) -> None:
     if employer.role != Role.EMPLOYER or employer.status != Status.APPROVED:
         raise DomainError(_("Only approved employers can post shifts."))
@@ -116,6 +137,7 @@ def post_shift(
     shift.moderation = moderation.initial_state("shift")
     span = [(shift.starts_at, shift.ends_at)]
     warnings = decision_warnings(employer.id, span, planned=True) if check else []
+    warnings += region_warnings(shift, draft.region)
     db.session.add(shift)
     db.session.flush()
     gate(employer, warnings, acknowledged, "shift", shift)
@@ -148,6 +170,7 @@ def edit_shift(
     shift.moderation = moderation.state_after_edit("shift", shift.moderation)
     span = [(shift.starts_at, shift.ends_at)]
     warnings = decision_warnings(employer.id, span, planned=True, skip_shift=shift.id)
+    warnings += region_warnings(shift, draft.region)
     db.session.flush()
     gate(employer, warnings, acknowledged, "shift", shift)
     return shift

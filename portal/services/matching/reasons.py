@@ -13,7 +13,8 @@ SIGNAL_FLOOR = 0.02  # contributions below this are not worth a word
 def reasons_in_words(ranked: RankedCandidate | RankedShift) -> list[str]:
     """The reasons of a RankedCandidate or RankedShift, most telling first."""
     match, candidate = ranked.match, ranked.candidate
-    words = [_("%(km)s km", km=round(ranked.road_km))]
+    near = ranked.road_km < 1
+    words = [_("under 1 km") if near else _("%(km)s km", km=round(ranked.road_km))]
     if match.coverage >= 0.999:
         words.append(_("covers the whole shift"))
     else:

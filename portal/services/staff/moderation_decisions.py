@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from portal.extensions import db
 from portal.models import (
+    AfterShift,
     AssistantProfile,
     Booking,
     ChangeLog,
@@ -49,6 +50,10 @@ def _remove_target(report: Report) -> None:
 
 def _settle_dispute(report: Report, outcome: str, reason: str) -> None:
     """Remove a no-show or hide a rating; the ranking index re-reads the assistant."""
+    if report.target_type == "booking":
+        booking = db.session.get(Booking, report.target_id)
+        if booking is not None and booking.outcome == AfterShift.DISPUTED:
+            booking.outcome = AfterShift.SETTLED
     if outcome == "no_show_removed":
         booking = db.session.get(Booking, report.target_id)
         if report.target_type != "booking" or booking is None:

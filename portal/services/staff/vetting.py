@@ -9,6 +9,8 @@ from sqlalchemy import or_, select
 
 from portal.extensions import db
 from portal.models import (
+    AssistantProfile,
+    EmployerProfile,
     IdentityMethod,
     Role,
     Status,
@@ -79,6 +81,15 @@ def record_of(user: User) -> VettingRecord:
         db.session.add(user.vetting)
         db.session.flush()
     return user.vetting
+
+
+def profile_of(user: User) -> AssistantProfile | EmployerProfile | None:
+    """What the user wrote about themselves: an assistant's announcement or an employer profile."""
+    if user.role == Role.ASSISTANT:
+        return db.session.get(AssistantProfile, user.id)
+    if user.role == Role.EMPLOYER:
+        return db.session.get(EmployerProfile, user.id)
+    return None
 
 
 def checklist(user: User) -> list[ChecklistItem]:

@@ -37,6 +37,13 @@ def offer_made(offer: Offer, now: datetime) -> None:
                     when=when,
                     place=place,
                     km=f"{offer.distance_km:.0f}",
+                )
+                if (offer.distance_km or 0) >= 1
+                else _(
+                    "%(title)s, %(when)s in %(place)s, under 1 km from you.",
+                    title=shift.title,
+                    when=when,
+                    place=place,
                 ),
                 "",
                 _("Yes, I can come: %(link)s", link=yes),
