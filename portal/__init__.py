@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.offers.routes import bp as offers_bp
     from portal.safety.routes import bp as safety_bp
     from portal.services.matching import changelog  # noqa: F401
+    from portal.services.matching import tasks as matching_tasks  # noqa: F401
     from portal.services.urgent import tasks as urgent_tasks  # noqa: F401
 
     app.register_blueprint(main_bp)

@@ -42,6 +42,10 @@ def load_config(instance_path: str) -> dict:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         "ROAD_DETOUR_FACTOR": float(os.environ.get("ROAD_DETOUR_FACTOR", "1.3")),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # Shared, memory-mapped candidate index snapshots ("" builds in each process).
+        "MATCHING_SNAPSHOT_DIR": os.environ.get(
+            "MATCHING_SNAPSHOT_DIR", os.path.join(instance_path, "matching-index")
+        ),
         # Urgent offers, notifications and the task queue (see benchmarks/README.md).
         "HUEY_IMMEDIATE": _env_bool("HUEY_IMMEDIATE", False),
         "HUEY_SQLITE_PATH": os.environ.get(

@@ -1,4 +1,4 @@
-"""Marketplace CLI: `flask recommender retrain` and `flask seed national`."""
+"""Marketplace CLI: `flask recommender retrain|snapshot` and `flask seed national`."""
 
 import click
 from flask import current_app
@@ -31,6 +31,21 @@ def retrain(limit: int):
     path = matching.weights_path()
     ranker.save(path)
     click.echo(f"learned from {len(outcomes)} outcomes; weights saved to {path}")
+
+
+@recommender_command.command("snapshot")
+@with_appcontext
+def snapshot():
+    """Build the shared candidate index snapshot now (workers swap it in when loaded)."""
+    from pathlib import Path
+
+    from portal.services.matching import index_cache
+
+    directory = current_app.config["MATCHING_SNAPSHOT_DIR"]
+    if not directory:
+        raise click.ClickException("MATCHING_SNAPSHOT_DIR is empty: snapshots are off")
+    name = index_cache.publish(Path(directory))
+    click.echo(f"published {directory}/{name}" if name else "another process is building one")
 
 
 @seed_command.command("national")

@@ -1,0 +1,79 @@
+"""Workers start from a shared snapshot on disk and never wait for a rebuild."""
+
+import time
+
+import pytest
+
+from portal.extensions import db
+from portal.models import Role
+from portal.services.matching import adapter as matching
+from portal.services.matching import index_cache, snapshot_files
+
+
+@pytest.fixture
+def snapshots(app, tmp_path, monkeypatch):
+    """Snapshots on in a temp folder for this test."""
+    monkeypatch.setitem(app.config, "MATCHING_SNAPSHOT_DIR", str(tmp_path / "index"))
+    return tmp_path / "index"
+
+
+def _ranked(shift) -> list[int]:
+    return [r.assistant.id for r in matching.rank_for_shift(shift)]
+
+
+def test_a_fresh_worker_loads_the_published_snapshot_and_the_changes_after_it(
+    snapshots, make_user, make_shift, always_available
+):
+    first = always_available(make_user(Role.ASSISTANT))
+    shift = make_shift()
+    assert _ranked(shift) == [first.id]  # the very first process builds and publishes
+    name = snapshot_files.published(snapshots)
+    assert name is not None
+
+    second = always_available(make_user(Role.ASSISTANT))  # written after the snapshot
+    matching.reset_index()  # a new worker process
+    built = []
+    original = index_cache._build
+    index_cache._build = lambda: built.append(1) or original()
+    try:
+        assert sorted(_ranked(shift)) == sorted([first.id, second.id])
+    finally:
+        index_cache._build = original
+    assert built == []  # loaded from disk, caught up by the change log
+    assert snapshot_files.published(snapshots) == name
+
+
+def test_a_newer_snapshot_is_swapped_in_without_a_request_building_it(
+    app, snapshots, make_user, make_shift, always_available, monkeypatch
+):
+    first = always_available(make_user(Role.ASSISTANT))
+    shift = make_shift()
+    assert _ranked(shift) == [first.id]
+    old_index, _ = matching.candidate_index()
+    index_cache.publish(snapshots)  # the consumer's periodic rebuild
+    monkeypatch.setattr(index_cache, "CHECK_SECONDS", 0.0)
+    built = []
+    monkeypatch.setattr(index_cache, "_build", lambda: built.append(1))  # a request must not
+    matching.candidate_index()  # notices the new generation, loads it in a thread
+    deadline = time.monotonic() + 30
+    while matching.candidate_index()[0] is old_index and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert matching.candidate_index()[0] is not old_index
+    assert _ranked(shift) == [first.id]
+    assert built == []
+
+
+def test_a_snapshot_of_another_database_is_ignored(
+    snapshots, make_user, make_shift, always_available
+):
+    assistant = always_available(make_user(Role.ASSISTANT))
+    shift = make_shift()
+    matching.rank_for_shift(shift)
+    matching.reset_index()
+    db.session.commit()
+    original = index_cache._database
+    index_cache._database = lambda: "another"
+    try:
+        assert _ranked(shift) == [assistant.id]
+    finally:
+        index_cache._database = original
