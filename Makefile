@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-dev translations migrate demo lint format clean i18n-update
+# `make serve`: gunicorn (several workers, gunicorn.conf.py) plus the task consumer, on the
+# same embedded default as `make run` (SQLite and huey's SQLite file in instance/).
+.PHONY: run serve test install install-dev translations migrate demo lint format clean i18n-update
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -33,6 +35,11 @@ demo: migrate
 
 run: translations demo
 	$(BIN)/python -m portal.devserver
+
+serve: translations migrate
+	$(BIN)/huey_consumer portal.worker.huey --workers 2 --worker-type thread --quiet & \
+	consumer=$$!; trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 test: install-dev translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

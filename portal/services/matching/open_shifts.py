@@ -5,6 +5,7 @@
 open shifts the filters select, so the count stays the same however many shifts exist.
 """
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -32,6 +33,7 @@ from portal.timeutil import local_span_to_utc
 from recommender import Candidate, ShiftRequest, haversine_km
 
 MAX_ROWS = 2000  # the soonest open shifts considered for one assistant
+KM_PER_DEGREE = 6391.7 * math.pi / 180  # the recommender's earth radius (recommender.geo)
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,24 @@ def request_for(shift: Shift, *, lat, lon, region, employer_km, tasks, required,
     )
 
 
-def _filters(stmt, now: datetime, on_day, municipality, kind):
-    """The open, future shifts of approved employers matching the page's filters."""
+def _box(me: Candidate) -> tuple:
+    """SQL conditions for a lat/lon box around the assistant holding their travel circle."""
+    dlat = me.max_travel_km / KM_PER_DEGREE * 1.01
+    widest = math.cos(math.radians(min(89.0, abs(me.lat) + dlat)))
+    dlon = min(180.0, dlat / max(widest, 1e-6))
+    return (
+        PostalCode.lat.between(me.lat - dlat, me.lat + dlat),
+        PostalCode.lon.between(me.lon - dlon, me.lon + dlon),
+    )
+
+
+def _filters(stmt, me: Candidate, now: datetime, on_day, municipality, kind):
+    """The open, future shifts near the assistant matching the page's filters."""
     stmt = (
         stmt.join(PostalCode, PostalCode.code == Shift.postcode)
         .join(User, User.id == Shift.employer_id)
         .where(Shift.state == ShiftState.OPEN, Shift.starts_at > now)
-        .where(User.status == Status.APPROVED)
+        .where(User.status == Status.APPROVED, *_box(me))
     )
     if on_day is not None:
         day_start, day_end = local_span_to_utc(on_day, time(0), time(0))
@@ -136,6 +149,7 @@ def open_shifts_near(me: Candidate, now: datetime, *, on_day=None, municipality=
         )
         .outerjoin(EmployerProfile, EmployerProfile.user_id == Shift.employer_id)
         .options(contains_eager(Shift.place)),
+        me,
         now,
         on_day,
         municipality,
@@ -149,7 +163,7 @@ def open_shifts_near(me: Candidate, now: datetime, *, on_day=None, municipality=
     ]
     if not near:
         return []
-    ids = _filters(select(Shift.id), now, on_day, municipality, kind).scalar_subquery()
+    ids = _filters(select(Shift.id), me, now, on_day, municipality, kind).scalar_subquery()
     required, preferred = _skills(shift_required_skills, ids), _skills(shift_preferred_skills, ids)
     excluded, rings, worked = _employers_with(me.id, now)
     result = []
