@@ -53,8 +53,9 @@ def snapshot():
 @with_appcontext
 def seed_national(size: float):
     """100,000 assistants, 30,000 employers, 1,000,000 past shifts (bulk Core inserts)."""
-    from seeds.national import load_national
+    from seeds.national import analyze, load_national
 
     counts = load_national(size, echo=click.echo)
     db.session.commit()
+    analyze()
     click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))

@@ -62,6 +62,17 @@ def _sync_sequences(*tables) -> None:
         )
 
 
+def analyze() -> None:
+    """Refresh PostgreSQL planner statistics after the bulk load (run after the commit).
+
+    Without it the planner still thinks the tables are nearly empty and joins open shifts
+    by scanning them once per postal code: "Shifts for me" took 1 s instead of 0.2 s.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+
+
 def load_national(size: float = 1.0, echo=print, today=None) -> dict[str, int]:
     """Load the data set once (scaled by `size`); returns row counts added."""
     load_places()

@@ -32,6 +32,7 @@ from portal.services.matching.index_cache import (  # noqa: F401 - the adapter's
 )
 from portal.services.matching.open_shifts import open_shifts_near, request_for
 from recommender import Candidate, CandidateIndex, Match, ShiftRequest
+from recommender.timegrid import coverage
 
 MIN_COVERAGE = 1.0  # a candidate must be free for the whole shift
 
@@ -171,7 +172,11 @@ def shifts_for_assistant(
     index = CandidateIndex([me], ranker=load_ranker())
     found_shifts = []
     for item in near:
-        matches = index.rank(item.request, 1)
+        request = item.request
+        # The exact coverage of one assistant is cheap; most shifts fail it, skip their ranking.
+        if coverage(me.weekly, me.busy, request.start, request.end) < MIN_COVERAGE - 1e-9:
+            continue
+        matches = index.rank(request, 1)
         if matches:
             found_shifts.append(
                 RankedShift(
