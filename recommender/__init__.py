@@ -18,23 +18,45 @@ Notes for the adapter (``portal/services/matching.py``):
   outside 0..6 is a ValueError. Coverage is the measure of free real time over the shift
   (exactly the share of free minutes when times are whole minutes).
 - A fitted ``Ranker`` is saved with ``ranker.save(path)`` / ``Ranker.load(path)`` (JSON).
+- Urgent fill (issue 14). ``AnswerModel().fit(with_history(records))`` learns
+  P(yes within a window) from ``OfferRecord``s (answer "yes"/"no"/"none", delay, how long
+  it stayed open, an ``OfferContext``); ``predict_yes_within(contexts, minutes)``. Save and
+  load it as JSON like the ranker. ``plan_wave(p_yes, lead_hours, ...)`` sizes the next
+  wave (a ``WavePlan``; ``hopeless`` means: tell coordinators now, with ``reason``).
+  ``place(scores)`` assigns many shifts at once (rows shifts, columns candidates,
+  ``-inf`` ineligible) with ``scipy.optimize.linear_sum_assignment``.
 - ``recommender.geo.haversine_km`` (R = 6391.7 km) is the straight-line distance used
   everywhere; the portal's ``DistanceEstimator`` multiplies it by a detour factor.
 """
 
+from .answer_model import AnswerModel
 from .geo import haversine_km
 from .index import CandidateIndex, EligibleSet
+from .offers import OfferContext, OfferRecord, with_history
+from .placement import place, placement_total
 from .ranker import DEFAULT_WEIGHTS, Ranker
 from .types import Candidate, Match, Outcome, ShiftRequest
+from .waves import WavePlan, combined_chance, plan_wave, target_chance, wave_size
 
 __all__ = [
     "DEFAULT_WEIGHTS",
+    "AnswerModel",
     "Candidate",
     "CandidateIndex",
     "EligibleSet",
     "Match",
+    "OfferContext",
+    "OfferRecord",
     "Outcome",
     "Ranker",
     "ShiftRequest",
+    "WavePlan",
+    "combined_chance",
     "haversine_km",
+    "place",
+    "placement_total",
+    "plan_wave",
+    "target_chance",
+    "wave_size",
+    "with_history",
 ]

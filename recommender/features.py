@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from .geo import haversine_km
 from .text import TextModel
 from .timegrid import coverage as exact_coverage
-from .types import Candidate, ShiftRequest
+from .types import Candidate, FloatArray, ShiftRequest
 
 SIGNALS: tuple[str, ...] = (
     "distance",
@@ -27,37 +28,49 @@ SIGNALS: tuple[str, ...] = (
 )
 
 
-def distance_decay(distance_km, scale_km: float) -> np.ndarray:
+def distance_decay(distance_km: ArrayLike, scale_km: float) -> FloatArray:
     """Return exp(-d / scale): 5 vs 15 km matters far more than 105 vs 115 km."""
-    return np.exp(-np.asarray(distance_km, dtype=np.float64) / scale_km)
+    out: FloatArray = np.exp(-np.asarray(distance_km, dtype=np.float64) / scale_km)
+    return out
 
 
-def bayesian_rating(rating_sum, rating_count, prior_mean: float, prior_count: float):
+def bayesian_rating(
+    rating_sum: ArrayLike, rating_count: ArrayLike, prior_mean: float, prior_count: float
+) -> FloatArray:
     """Return the Bayesian average star rating, shrunk towards ``prior_mean``."""
     s = np.asarray(rating_sum, dtype=np.float64)
     n = np.asarray(rating_count, dtype=np.float64)
-    return (prior_mean * prior_count + s) / (prior_count + n)
+    out: FloatArray = (prior_mean * prior_count + s) / (prior_count + n)
+    return out
 
 
-def rating_signal(rating_sum, rating_count, prior_mean: float, prior_count: float):
+def rating_signal(
+    rating_sum: ArrayLike, rating_count: ArrayLike, prior_mean: float, prior_count: float
+) -> FloatArray:
     """Return the Bayesian average mapped from 1..5 stars to 0..1."""
     avg = bayesian_rating(rating_sum, rating_count, prior_mean, prior_count)
-    return np.clip((avg - 1.0) / 4.0, 0.0, 1.0)
+    out: FloatArray = np.clip((avg - 1.0) / 4.0, 0.0, 1.0)
+    return out
 
 
-def reliability_signal(completed, cancelled_late, prior_good: float, prior_bad: float):
+def reliability_signal(
+    completed: ArrayLike, cancelled_late: ArrayLike, prior_good: float, prior_bad: float
+) -> FloatArray:
     """Return the smoothed share of shifts kept (Beta prior: good, bad pseudo-counts)."""
     c = np.maximum(np.asarray(completed, dtype=np.float64), 0.0)
     x = np.maximum(np.asarray(cancelled_late, dtype=np.float64), 0.0)
-    return (c + prior_good) / (c + x + prior_good + prior_bad)
+    out: FloatArray = (c + prior_good) / (c + x + prior_good + prior_bad)
+    return out
 
 
-def popcount(words: np.ndarray) -> np.ndarray:
+def popcount(words: NDArray[np.uint64]) -> FloatArray:
     """Return the number of set bits per row of a uint64 array ``(m, w)``."""
     if hasattr(np, "bitwise_count"):
-        return np.bitwise_count(words).sum(axis=1).astype(np.float64)
+        counts: FloatArray = np.bitwise_count(words).sum(axis=1).astype(np.float64)
+        return counts
     as_bytes = np.ascontiguousarray(words).view(np.uint8).reshape(words.shape[0], -1)
-    return np.unpackbits(as_bytes, axis=1).sum(axis=1).astype(np.float64)
+    bits: FloatArray = np.unpackbits(as_bytes, axis=1).sum(axis=1).astype(np.float64)
+    return bits
 
 
 def pair_signals(
@@ -67,7 +80,7 @@ def pair_signals(
     distance_scale_km: float,
     rating_prior: tuple[float, float],
     reliability_prior: tuple[float, float],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Return (signals (m, 8), distance_km, coverage) for any candidates, eligible or not.
 
     The slow per-pair path used for learning and evaluation; ``CandidateIndex`` computes

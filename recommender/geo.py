@@ -7,20 +7,33 @@ underestimate by 0.23-0.39 %.
 
 from __future__ import annotations
 
+from typing import overload
+
 import numpy as np
+from numpy.typing import ArrayLike
+
+from .types import FloatArray
 
 EARTH_RADIUS_KM = 6391.7
 
 
-def haversine_km(lat1, lon1, lat2, lon2):
+@overload
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float: ...
+@overload
+def haversine_km(
+    lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayLike
+) -> float | FloatArray: ...
+def haversine_km(
+    lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayLike
+) -> float | FloatArray:
     """Return the haversine distance in km; scalars give a float, arrays broadcast."""
     p1, l1, p2, l2 = (np.radians(np.asarray(v, dtype=np.float64)) for v in (lat1, lon1, lat2, lon2))
     h = np.sin((p2 - p1) * 0.5) ** 2 + np.cos(p1) * np.cos(p2) * np.sin((l2 - l1) * 0.5) ** 2
     d = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
-    return float(d) if np.ndim(d) == 0 else d
+    return float(d) if np.ndim(d) == 0 else np.asarray(d, dtype=np.float64)
 
 
-def unit_vectors(lat, lon) -> np.ndarray:
+def unit_vectors(lat: ArrayLike, lon: ArrayLike) -> FloatArray:
     """Return an (n, 3) array of unit vectors for points given in degrees."""
     p = np.radians(np.asarray(lat, dtype=np.float64))
     la = np.radians(np.asarray(lon, dtype=np.float64))
@@ -28,7 +41,7 @@ def unit_vectors(lat, lon) -> np.ndarray:
     return np.stack([cp * np.cos(la), cp * np.sin(la), np.sin(p)], axis=-1)
 
 
-def cos_of_radius(radius_km) -> np.ndarray:
+def cos_of_radius(radius_km: ArrayLike) -> FloatArray:
     """Return cos(central angle) of a radius; a dot product >= it means within the radius."""
     r = np.asarray(radius_km, dtype=np.float64)
     ang = np.clip(np.nan_to_num(r, nan=-1.0) / EARTH_RADIUS_KM, -1.0, np.pi)

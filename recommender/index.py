@@ -11,7 +11,7 @@ exact minute coverage, busy intervals included, only for what is left.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -149,7 +149,7 @@ class CandidateIndex(CandidateStore):
             idx = idx[((self._langs[idx] & langs) != 0).any(axis=1)]
         return idx
 
-    def _coverage_bound(self, idx: np.ndarray, runs) -> np.ndarray:
+    def _coverage_bound(self, idx: np.ndarray, runs: Sequence[tg.Run]) -> np.ndarray:
         """Return an upper bound of free shift minutes from the 15-minute bitmaps."""
         weights = tg.shift_slot_minutes(runs)
         by_byte: dict[int, np.ndarray] = {}
@@ -160,7 +160,14 @@ class CandidateIndex(CandidateStore):
             bound += (_BYTE_BITS @ w)[self._bitmap[idx, col]]
         return bound
 
-    def _subtract_busy(self, idx, free, segs, u0, u1) -> None:
+    def _subtract_busy(
+        self,
+        idx: np.ndarray,
+        free: np.ndarray,
+        segs: Sequence[tuple[float, float, int]],
+        u0: float,
+        u1: float,
+    ) -> None:
         """Subtract window minutes lost to busy intervals overlapping the shift, in place."""
         nb = self._nb
         if nb == 0 or idx.size == 0:
@@ -184,7 +191,9 @@ class CandidateIndex(CandidateStore):
         lost = (np.clip(b - starts, 0.0, length) - np.clip(a - starts, 0.0, length)).sum(axis=1)
         np.subtract.at(free, rows_a, lost)
 
-    def _signals(self, shift: ShiftRequest, idx, dist, cov) -> np.ndarray:
+    def _signals(
+        self, shift: ShiftRequest, idx: np.ndarray, dist: np.ndarray, cov: np.ndarray
+    ) -> np.ndarray:
         """Return the signal matrix of eligible slots, columns in ``SIGNALS`` order."""
         r = self.ranker
         if shift.preferred_skills and idx.size:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
+from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
 
 from .features import SIGNALS, pair_signals
 from .metrics import grouped_ndcg
 from .text import TextModel
-from .types import Outcome, ShiftRequest
+from .types import Candidate, FloatArray, Outcome, ShiftRequest
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "distance": 1.0,
@@ -32,7 +36,8 @@ def outcome_label(outcome: Outcome) -> int:
     return int(outcome.accepted and (outcome.rating is None or outcome.rating >= 3.0))
 
 
-class Ranker:
+# BaseEstimator is untyped (scikit-learn ships no annotations): subclassing Any.
+class Ranker(BaseEstimator):  # type: ignore[misc]
     """Score = sum over signals of weight * signal; ``fit`` learns the weights.
 
     Parameters
@@ -64,7 +69,7 @@ class Ranker:
         C: float = 1.0,
         validation_fraction: float = 0.25,
         random_state: int = 0,
-    ):
+    ) -> None:
         self.weights = weights
         self.distance_scale_km = distance_scale_km
         self.rating_prior_mean = rating_prior_mean
@@ -77,36 +82,42 @@ class Ranker:
 
     # -- scoring -------------------------------------------------------------------------
 
-    def default_weight_vector(self) -> np.ndarray:
+    def default_weight_vector(self) -> FloatArray:
         """Return the unfitted weights in ``SIGNALS`` order."""
         w = dict(DEFAULT_WEIGHTS)
         w.update(self.weights or {})
         return np.array([float(w[s]) for s in SIGNALS], dtype=np.float64)
 
-    def weight_vector(self) -> np.ndarray:
+    def weight_vector(self) -> FloatArray:
         """Return the weights in use: learned ones after ``fit``, else the defaults."""
         learned = getattr(self, "weights_", None)
         if learned is not None:
             return np.array([learned[s] for s in SIGNALS], dtype=np.float64)
         return self.default_weight_vector()
 
-    def contributions(self, signals: np.ndarray) -> np.ndarray:
+    def contributions(self, signals: FloatArray) -> FloatArray:
         """Return per-signal contributions (m, 8) = signals * weights."""
-        return np.asarray(signals, dtype=np.float64) * self.weight_vector()
+        out: FloatArray = np.asarray(signals, dtype=np.float64) * self.weight_vector()
+        return out
 
     @staticmethod
-    def total(contributions: np.ndarray) -> np.ndarray:
+    def total(contributions: FloatArray) -> FloatArray:
         """Return scores summed left to right, bit-identical to ``sum(reasons.values())``."""
         score = np.zeros(contributions.shape[0], dtype=np.float64)
         for j in range(contributions.shape[1]):
             score = score + contributions[:, j]
         return score
 
-    def score(self, signals: np.ndarray) -> np.ndarray:
+    def score(self, signals: FloatArray) -> FloatArray:
         """Return the score of each row of a signal matrix."""
         return self.total(self.contributions(signals))
 
-    def signals_for(self, shift: ShiftRequest, candidates, text_model=None):
+    def signals_for(
+        self,
+        shift: ShiftRequest,
+        candidates: Sequence[Candidate],
+        text_model: TextModel | None = None,
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Return (signals, distance_km, coverage) for candidates, eligible or not."""
         return pair_signals(
             shift,
@@ -119,13 +130,19 @@ class Ranker:
 
     # -- learning ------------------------------------------------------------------------
 
-    def design_matrix(self, outcomes: list[Outcome]):
+    def design_matrix(
+        self, outcomes: list[Outcome]
+    ) -> tuple[FloatArray, NDArray[np.int_], NDArray[np.int_], FloatArray, NDArray[np.int_]]:
         """Return (signals, labels, shift group, distance_km, ids) for outcomes by shift."""
         text_model = TextModel().fit({o.candidate.text for o in outcomes})
         by_shift: dict[ShiftRequest, list[Outcome]] = {}
         for o in outcomes:
             by_shift.setdefault(o.shift, []).append(o)
-        xs, ys, gs, ds, ids = [], [], [], [], []
+        xs: list[FloatArray] = []
+        ys: list[list[int]] = []
+        gs: list[NDArray[np.int_]] = []
+        ds: list[FloatArray] = []
+        ids: list[list[int]] = []
         for g, (shift, group) in enumerate(by_shift.items()):
             sig, dist, _ = self.signals_for(shift, [o.candidate for o in group], text_model)
             xs.append(sig)
@@ -141,12 +158,19 @@ class Ranker:
             np.concatenate(ids),
         )
 
-    def _logistic(self, x: np.ndarray, y: np.ndarray) -> LogisticRegression:
+    def _logistic(self, x: FloatArray, y: NDArray[np.int_]) -> Any:
         """Fit the logistic model of a good outcome on raw signals."""
         return LogisticRegression(C=self.C, max_iter=1000).fit(x, y)
 
     @staticmethod
-    def _ndcg(w, x, y, groups, dist, ids) -> float:
+    def _ndcg(
+        w: FloatArray,
+        x: FloatArray,
+        y: NDArray[np.int_],
+        groups: NDArray[np.int_],
+        dist: FloatArray,
+        ids: NDArray[np.int_],
+    ) -> float:
         """Return mean NDCG@10 over shift groups when scoring with weights ``w``."""
         return grouped_ndcg(x @ w, y, groups, dist, ids)
 
@@ -191,21 +215,14 @@ class Ranker:
 
     # -- persistence (JSON, never pickle) ------------------------------------------------
 
-    def get_params(self) -> dict:
-        """Return the constructor parameters."""
-        return {
-            "weights": None if self.weights is None else dict(self.weights),
-            "distance_scale_km": self.distance_scale_km,
-            "rating_prior_mean": self.rating_prior_mean,
-            "rating_prior_count": self.rating_prior_count,
-            "reliability_prior_good": self.reliability_prior_good,
-            "reliability_prior_bad": self.reliability_prior_bad,
-            "C": self.C,
-            "validation_fraction": self.validation_fraction,
-            "random_state": self.random_state,
-        }
+    def params_dict(self) -> dict[str, Any]:
+        """Return the constructor parameters as JSON-ready data (``weights`` copied)."""
+        params: dict[str, Any] = self.get_params(deep=False)
+        if params["weights"] is not None:
+            params["weights"] = dict(params["weights"])
+        return params
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Return parameters and learned state as JSON-ready data."""
         learned = None
         if hasattr(self, "weights_"):
@@ -216,10 +233,10 @@ class Ranker:
                 "used_learned_": self.used_learned_,
                 "validation_ndcg_": dict(self.validation_ndcg_),
             }
-        return {"format": _FORMAT, "params": self.get_params(), "learned": learned}
+        return {"format": _FORMAT, "params": self.params_dict(), "learned": learned}
 
     @classmethod
-    def from_dict(cls, data: dict) -> Ranker:
+    def from_dict(cls, data: dict[str, Any]) -> Ranker:
         """Rebuild a ranker from ``to_dict`` output."""
         if data.get("format") != _FORMAT:
             raise ValueError(f"not a saved Ranker: format {data.get('format')!r}")
@@ -235,17 +252,11 @@ class Ranker:
             ranker.n_features_in_ = len(SIGNALS)
         return ranker
 
-    def save(self, path) -> None:
+    def save(self, path: str | os.PathLike[str]) -> None:
         """Write the ranker to ``path`` as JSON."""
         Path(path).write_text(json.dumps(self.to_dict(), indent=2, allow_nan=True))
 
     @classmethod
-    def load(cls, path) -> Ranker:
+    def load(cls, path: str | os.PathLike[str]) -> Ranker:
         """Read a ranker written by ``save``."""
         return cls.from_dict(json.loads(Path(path).read_text()))
-
-    def __repr__(self) -> str:
-        """Return the constructor call with its non-default parameters."""
-        defaults = Ranker().get_params()
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items() if defaults[k] != v)
-        return f"Ranker({args})"

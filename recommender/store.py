@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import DTypeLike
 
 from . import timegrid as tg
 from .geo import cos_of_radius, unit_vectors
@@ -44,7 +45,7 @@ class CandidateStore:
         self._slot_of = {c.id: slot for slot, c in enumerate(cands)}
         self._n = n
 
-        def column(attr: str, dtype) -> np.ndarray:
+        def column(attr: str, dtype: DTypeLike) -> np.ndarray:
             """Return one attribute of every candidate as an array."""
             return np.fromiter((getattr(c, attr) for c in cands), dtype=dtype, count=n)
 
@@ -110,14 +111,14 @@ class CandidateStore:
         """Return the bytes held by the numpy arrays and sparse text matrix."""
         arrays = [v for v in vars(self).values() if isinstance(v, np.ndarray)]
         text = self._text_main
-        return sum(a.nbytes for a in arrays) + text.data.nbytes + text.indices.nbytes
+        return int(sum(a.nbytes for a in arrays) + text.data.nbytes + text.indices.nbytes)
 
     # -- internals -----------------------------------------------------------------------
 
     def _grow(self, cap: int) -> None:
         """Enlarge every per-slot array to ``cap`` rows."""
 
-        def more(a: np.ndarray, fill=0) -> np.ndarray:
+        def more(a: np.ndarray, fill: float = 0) -> np.ndarray:
             """Return ``a`` copied into a ``cap``-row array padded with ``fill``."""
             out = np.full((cap, *a.shape[1:]), fill, dtype=a.dtype)
             out[: a.shape[0]] = a
@@ -161,7 +162,9 @@ class CandidateStore:
         return np.array([(mask >> (64 * i)) & (2**64 - 1) for i in range(width)], dtype=_U64)
 
     @staticmethod
-    def _mask(vocab, words, width: int, any_: bool = False) -> np.ndarray | None:
+    def _mask(
+        vocab: dict[str, int], words: Iterable[str], width: int, any_: bool = False
+    ) -> np.ndarray | None:
         """Return the query mask of ``words``; None if a needed word is unknown."""
         mask = 0
         for w in words:
@@ -201,8 +204,8 @@ class CandidateStore:
         self._win_s[slot] = self._win_e[slot] = 0.0
         for j, (s, e) in enumerate(iv):
             self._win_s[slot, j], self._win_e[slot, j] = s, e
-        for s, e in tg.merge_busy(c.busy):
-            self._add_busy(slot, s, e)
+        for bs, be in tg.merge_busy(c.busy):
+            self._add_busy(slot, bs, be)
 
     def _add_busy(self, slot: int, s: float, e: float) -> None:
         """Append one busy interval for ``slot``."""

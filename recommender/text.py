@@ -81,7 +81,8 @@ class TextModel:
             last = self.df_index_.size - 1
             pos = np.minimum(np.searchsorted(self.df_index_, feature_indices), last)
             df = np.where(self.df_index_[pos] == feature_indices, self.df_count_[pos], 0)
-        return np.log((1.0 + self.n_docs_) / (1.0 + df)) + 1.0
+        weights: np.ndarray = np.log((1.0 + self.n_docs_) / (1.0 + df)) + 1.0
+        return weights
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Return L2-normalised TF-IDF rows (sublinear tf) for ``texts``."""

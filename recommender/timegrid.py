@@ -43,7 +43,10 @@ def epoch_minutes(dt: datetime) -> float:
 def _offset_at_minute(minute: int) -> int:
     """Return the Helsinki UTC offset in minutes at an epoch minute."""
     local = datetime.fromtimestamp(minute * 60, tz=HELSINKI)
-    return int(local.utcoffset().total_seconds() // 60)
+    offset = local.utcoffset()
+    if offset is None:  # never: a datetime built with a ZoneInfo always has an offset
+        raise ValueError(f"no UTC offset at epoch minute {minute}")
+    return int(offset.total_seconds() // 60)
 
 
 def offset_segments(u0: float, u1: float) -> list[tuple[float, float, int]]:
@@ -89,7 +92,9 @@ def local_runs(segs: Sequence[tuple[float, float, int]], a: float, b: float) -> 
     return runs
 
 
-def busy_runs(segs, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def busy_runs(
+    segs: Sequence[tuple[float, float, int]], x: np.ndarray, y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Vectorised ``local_runs`` for many intervals inside ``segs``: (piece, a, b) arrays."""
     pieces, lo, hi = [], [], []
     for sa, sb, off in segs:
@@ -193,7 +198,7 @@ def coverage(
     starts = np.array([[s for s, _ in iv]], dtype=np.float64)
     ends = np.array([[e for _, e in iv]], dtype=np.float64)
     segs = offset_segments(u0, u1)
-    free = covered_minutes(starts, ends, local_runs(segs, u0, u1))[0]
+    free = float(covered_minutes(starts, ends, local_runs(segs, u0, u1))[0])
     for bs, be in merge_busy(busy):
         x, y = max(bs, u0), min(be, u1)
         if x < y:

@@ -1,7 +1,7 @@
 """All models, importable from one place so Alembic sees the whole schema."""
 
 from portal.models import constraints  # noqa: F401 - registers the booking overlap DDL
-from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.base import Base, LabelledEnum, UTCDateTime, str_enum, utcnow
 from portal.models.places import Municipality, PostalCode, VillageAlias
 from portal.models.profiles import (
     AssistantProfile,
@@ -14,8 +14,18 @@ from portal.models.profiles import (
     RingMember,
     Skill,
 )
-from portal.models.records import AuditEvent, ChangeLog, DeliveryLog, Notification, Report
-from portal.models.rounds import MessagePrefs, OfferRound, RoundState
+from portal.models.records import (
+    AuditEvent,
+    ChangeLog,
+    DeliveryChannel,
+    DeliveryLog,
+    DeliveryState,
+    Notification,
+    Report,
+    ReportKind,
+    ReportState,
+)
+from portal.models.rounds import MessagePrefs, OfferRound, RoundState, RoundStrategy
 from portal.models.shifts import (
     Booking,
     Offer,
@@ -26,7 +36,7 @@ from portal.models.shifts import (
     ShiftKind,
     ShiftState,
 )
-from portal.models.staff import ErasureRequest, ModerationSetting
+from portal.models.staff import ErasureRequest, ErasureState, ModerationSetting
 from portal.models.users import (
     AuthSession,
     IdentityMethod,
@@ -47,17 +57,21 @@ __all__ = [
     "Base",
     "Booking",
     "ChangeLog",
+    "DeliveryChannel",
     "DeliveryLog",
+    "DeliveryState",
     "EmployerProfile",
     "ErasureRequest",
+    "ErasureState",
     "ExceptionKind",
     "ExcludedAssistant",
     "IdentityMethod",
+    "LabelledEnum",
     "LoginAttempt",
+    "MessagePrefs",
     "ModerationSetting",
     "ModerationState",
     "Municipality",
-    "MessagePrefs",
     "Notification",
     "Offer",
     "OfferRound",
@@ -66,9 +80,12 @@ __all__ = [
     "PostalCode",
     "Rating",
     "Report",
+    "ReportKind",
+    "ReportState",
     "RingMember",
     "Role",
     "RoundState",
+    "RoundStrategy",
     "Shift",
     "ShiftKind",
     "ShiftState",
@@ -79,5 +96,6 @@ __all__ = [
     "VettingRecord",
     "VettingReference",
     "VillageAlias",
+    "str_enum",
     "utcnow",
 ]

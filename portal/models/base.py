@@ -1,8 +1,10 @@
 """Declarative base, naming convention and the aware-UTC datetime column type."""
 
+import enum
 from datetime import UTC, datetime
+from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -49,3 +51,28 @@ class Base(DeclarativeBase):
     """Base class of every model; carries the constraint naming convention."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class LabelledEnum(enum.StrEnum):
+    """A state enum whose members carry their words: `member.label` in the user's language.
+
+    Each enum lists its words once, in `__labels__` (value -> lazy text), beside its values.
+    """
+
+    __labels__: ClassVar[dict[str, Any]] = {}
+
+    @property
+    def label(self) -> str:
+        """This value in words (the value itself when no label is given)."""
+        return str(type(self).__labels__.get(self.value, self.value))
+
+
+def str_enum(enum_class: type[enum.StrEnum]) -> Enum:
+    """A portable enum column stored as its string value (no native DB enum)."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=24,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )

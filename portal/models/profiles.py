@@ -19,9 +19,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.base import Base, UTCDateTime, str_enum, utcnow
 from portal.models.places import PostalCode
-from portal.models.users import User, str_enum
+from portal.models.users import User
 
 
 class Skill(Base):

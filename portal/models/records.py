@@ -4,10 +4,62 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.base import Base, LabelledEnum, UTCDateTime, str_enum, utcnow
+
+
+class ReportKind(LabelledEnum):
+    """What a report to the coordinators is."""
+
+    REPORT = "report"  # content or behaviour reported by a user
+    DISPUTE = "dispute"  # a no-show or rating disputed
+    ACCESSIBILITY = "accessibility"  # accessibility feedback (answer due in 14 days)
+
+    __labels__ = {
+        "report": _l("report"),
+        "dispute": _l("dispute"),
+        "accessibility": _l("accessibility feedback"),
+    }
+
+
+class ReportState(LabelledEnum):
+    """Whether a coordinator has handled a report."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+    __labels__ = {"open": _l("open"), "closed": _l("handled")}
+
+
+class DeliveryChannel(LabelledEnum):
+    """How a message reaches a user."""
+
+    INAPP = "inapp"
+    EMAIL = "email"
+    SMS = "sms"
+
+    __labels__ = {"inapp": _l("in the portal"), "email": _l("email"), "sms": _l("text message")}
+
+
+class DeliveryState(LabelledEnum):
+    """Where one message's delivery stands: queued → sending → sent | failed → answered."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    ANSWERED = "answered"
+
+    __labels__ = {
+        "queued": _l("waiting to be sent"),
+        "sending": _l("being sent"),
+        "sent": _l("sent"),
+        "failed": _l("failed, will be retried"),
+        "answered": _l("answered"),
+    }
 
 
 class AuditEvent(Base):
@@ -33,12 +85,12 @@ class Report(Base):
     __tablename__ = "reports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # report | dispute | accessibility
+    kind: Mapped[ReportKind] = mapped_column(str_enum(ReportKind))
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     target_type: Mapped[str] = mapped_column(String(20), default="")
     target_id: Mapped[int | None] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(12), default="open")
+    state: Mapped[ReportState] = mapped_column(str_enum(ReportState), default=ReportState.OPEN)
     outcome: Mapped[str] = mapped_column(String(24), default="")
     decision: Mapped[str] = mapped_column(Text, default="")
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -72,11 +124,13 @@ class DeliveryLog(Base):
     notification_id: Mapped[int | None] = mapped_column(
         ForeignKey("notifications.id", ondelete="CASCADE"), index=True
     )
-    channel: Mapped[str] = mapped_column(String(12))  # inapp | email | sms
+    channel: Mapped[DeliveryChannel] = mapped_column(str_enum(DeliveryChannel))
     address: Mapped[str] = mapped_column(String(254), default="")
     subject: Mapped[str] = mapped_column(String(200), default="")
     body: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[str] = mapped_column(String(12), default="queued")
+    state: Mapped[DeliveryState] = mapped_column(
+        str_enum(DeliveryState), default=DeliveryState.QUEUED
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.base import Base, LabelledEnum, UTCDateTime, str_enum, utcnow
 from portal.models.shifts import Shift
-from portal.models.users import str_enum
 
 
-class RoundState(enum.StrEnum):
+class RoundState(LabelledEnum):
     """Where an urgent shift's offer round stands."""
 
     RUNNING = "running"  # offers out, waiting for answers or the window end
@@ -21,6 +20,28 @@ class RoundState(enum.StrEnum):
     FILLED = "filled"
     STOPPED = "stopped"  # the employer stopped it
     EXHAUSTED = "exhausted"  # every tier tried; coordinators alerted
+
+    __labels__ = {
+        "running": _l("asking assistants"),
+        "waiting_pick": _l("waiting for your pick"),
+        "filled": _l("filled"),
+        "stopped": _l("stopped"),
+        "exhausted": _l("nobody found, coordinators alerted"),
+    }
+
+
+class RoundStrategy(LabelledEnum):
+    """How an urgent shift's assistants are asked (the simulation compares all three)."""
+
+    TIERED = "tiered"  # ring, then on-call, then everyone, in waves
+    BROADCAST = "broadcast"  # everyone eligible at once
+    SEQUENTIAL = "sequential"  # one at a time in ranked order, like a coordinator phoning
+
+    __labels__ = {
+        "tiered": _l("in tiers"),
+        "broadcast": _l("everyone at once"),
+        "sequential": _l("one at a time"),
+    }
 
 
 class OfferRound(Base):
@@ -30,7 +51,9 @@ class OfferRound(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id", ondelete="CASCADE"), unique=True)
-    strategy: Mapped[str] = mapped_column(String(12), default="tiered")
+    strategy: Mapped[RoundStrategy] = mapped_column(
+        str_enum(RoundStrategy), default=RoundStrategy.TIERED
+    )
     state: Mapped[RoundState] = mapped_column(str_enum(RoundState), default=RoundState.RUNNING)
     tier: Mapped[int] = mapped_column(Integer, default=1)
     wave: Mapped[int] = mapped_column(Integer, default=0)  # batches sent so far in all tiers

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -20,10 +21,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.base import Base, LabelledEnum, UTCDateTime, str_enum, utcnow
 from portal.models.places import PostalCode
-from portal.models.profiles import Skill
-from portal.models.users import User, str_enum
+from portal.models.profiles import ModerationState, Skill
+from portal.models.users import User
 
 
 class ShiftKind(enum.StrEnum):
@@ -81,7 +82,9 @@ class Shift(Base):
     postcode: Mapped[str] = mapped_column(ForeignKey("postal_codes.code"))
     languages: Mapped[str] = mapped_column(String(120), default="")
     auto_confirm: Mapped[bool] = mapped_column(Boolean, default=False)
-    moderation: Mapped[str] = mapped_column(String(24), default="approved")
+    moderation: Mapped[ModerationState] = mapped_column(
+        str_enum(ModerationState), default=ModerationState.APPROVED
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("shifts.id", ondelete="SET NULL"))
@@ -102,7 +105,7 @@ class OfferSource(enum.StrEnum):
     ROUND = "round"  # an urgent offer round offered it
 
 
-class OfferState(enum.StrEnum):
+class OfferState(LabelledEnum):
     """Where one assistant's offer or application stands."""
 
     OFFERED = "offered"  # waiting for the assistant's answer
@@ -114,6 +117,18 @@ class OfferState(enum.StrEnum):
     CONFIRMED = "confirmed"
     FILLED_ELSEWHERE = "filled_elsewhere"
     CANCELLED = "cancelled"
+
+    __labels__ = {
+        "offered": _l("waiting for an answer"),
+        "applied": _l("applied"),
+        "accepted": _l("said yes"),
+        "declined": _l("said no"),
+        "expired": _l("no answer"),
+        "withdrawn": _l("withdrawn"),
+        "confirmed": _l("confirmed"),
+        "filled_elsewhere": _l("filled by someone else"),
+        "cancelled": _l("cancelled"),
+    }
 
 
 class Offer(Base):

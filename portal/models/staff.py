@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.base import Base, LabelledEnum, UTCDateTime, str_enum, utcnow
+
+
+class ErasureState(LabelledEnum):
+    """Whether a coordinator has carried out an erasure request."""
+
+    OPEN = "open"
+    DONE = "done"
+
+    __labels__ = {"open": _l("waiting"), "done": _l("carried out")}
 
 
 class ModerationSetting(Base):
@@ -29,7 +39,7 @@ class ErasureRequest(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     message: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[str] = mapped_column(String(12), default="open")  # open | done
+    state: Mapped[ErasureState] = mapped_column(str_enum(ErasureState), default=ErasureState.OPEN)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

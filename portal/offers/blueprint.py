@@ -2,6 +2,8 @@
 
 from flask import Blueprint
 
+from portal.models import OfferState, RoundState
+
 bp = Blueprint("offers", __name__, template_folder="templates")
 
 
@@ -19,31 +21,18 @@ def unread_messages():
 
 @bp.app_template_global()
 def state_label(state: str) -> str:
-    """An offer state in words."""
-    from flask_babel import gettext as _
-
-    return {
-        "offered": _("waiting for answer"),
-        "accepted": _("said yes"),
-        "declined": _("said no"),
-        "expired": _("no answer"),
-        "confirmed": _("confirmed"),
-        "filled_elsewhere": _("filled by someone else"),
-        "cancelled": _("cancelled"),
-        "withdrawn": _("withdrawn"),
-        "applied": _("applied"),
-    }.get(str(state), str(state))
+    """An offer state in words (the words live on OfferState)."""
+    return _label_of(OfferState, state)
 
 
 @bp.app_template_global()
 def round_state_label(state: str) -> str:
-    """A round state in words."""
-    from flask_babel import gettext as _
+    """A round state in words (the words live on RoundState)."""
+    return _label_of(RoundState, state)
 
-    return {
-        "running": _("asking assistants"),
-        "waiting_pick": _("waiting for your pick"),
-        "filled": _("filled"),
-        "stopped": _("stopped"),
-        "exhausted": _("nobody found, coordinators alerted"),
-    }.get(str(state), str(state))
+
+def _label_of(enum_class, value) -> str:
+    try:
+        return enum_class(value).label
+    except ValueError:
+        return str(value)

@@ -192,7 +192,8 @@ def test_after_shift_happened_and_ratings(client, login, past_booking):
         f"/vuorot/varaus/{booking.id}/arvio", data={"stars": "5", "comment": "Kiitos"}
     )
     assert response.status_code == 302
-    assert client.post(f"/vuorot/varaus/{booking.id}/arvio", data={"stars": "4"}).status_code == 400
+    # a second rating is a conflict with the first (409), shown on the page
+    assert client.post(f"/vuorot/varaus/{booking.id}/arvio", data={"stars": "4"}).status_code == 409
     db.session.refresh(booking)
     assert booking.shift.state == ShiftState.COMPLETED
     client.post("/kirjaudu-ulos")

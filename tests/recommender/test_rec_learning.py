@@ -1,10 +1,12 @@
 """Ranker: scikit-learn conventions, JSON persistence, and learning that helps."""
 
+import inspect
 import json
 import random
 
 import numpy as np
 import pytest
+from sklearn.base import BaseEstimator, clone
 
 from recommender import CandidateIndex, Ranker
 from recommender.evaluate import TrueBehaviour, evaluate, make_candidates, make_shift, simulate
@@ -27,6 +29,29 @@ def test_init_stores_params_only_and_fit_returns_self(history):
     assert {"weights_", "intercept_", "n_outcomes_", "used_learned_"} <= learned
     assert ranker.n_outcomes_ == len(outcomes)
     assert not np.array_equal(ranker.weight_vector(), Ranker().weight_vector())
+
+
+def test_ranker_is_a_scikit_learn_estimator(history):
+    """clone, get_params and set_params work; a clone carries parameters, not learning."""
+    _, outcomes = history
+    ranker = Ranker(weights={"distance": 2.0}, C=0.5)
+    assert isinstance(ranker, BaseEstimator)
+    params = ranker.get_params(deep=False)
+    assert set(params) == set(inspect.signature(Ranker).parameters)
+    assert ranker.get_params(deep=True) == params
+    assert params["C"] == 0.5
+    assert params["weights"] == {"distance": 2.0}
+    twin = clone(ranker)
+    assert twin is not ranker
+    assert twin.get_params() == params
+    assert twin.weights is not ranker.weights
+    assert ranker.set_params(C=2.0, distance_scale_km=30.0) is ranker
+    assert (ranker.C, ranker.distance_scale_km) == (2.0, 30.0)
+    with pytest.raises(ValueError, match="Invalid parameter"):
+        ranker.set_params(no_such_parameter=1)
+    fitted = Ranker().fit(outcomes)
+    assert not [k for k in vars(clone(fitted)) if k.endswith("_")]
+    assert repr(Ranker(C=0.5)) == "Ranker(C=0.5)"
 
 
 def test_fit_without_both_classes_keeps_defaults(history):

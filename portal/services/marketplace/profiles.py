@@ -213,3 +213,16 @@ def listed_assistants(employer: User, *, excluded: bool) -> list[User]:
             .order_by(User.first_name, User.last_name)
         )
     )
+
+
+def users_by_ids(ids) -> list[User]:
+    """Users by id, ordered by first name (for the 'worked here before' list)."""
+    ids = list(ids)
+    if not ids:
+        return []
+    return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.first_name)))
+
+
+def employer_profile_of(employer_id: int) -> EmployerProfile | None:
+    """An employer's profile, read only (None when the employer has none)."""
+    return db.session.get(EmployerProfile, employer_id)

@@ -186,3 +186,8 @@ def outcomes_for(report: Report) -> dict:
     if report.kind == "accessibility":
         return ACCESSIBILITY_OUTCOMES
     return REPORT_OUTCOMES
+
+
+def reporter_of(report: Report) -> User | None:
+    """Who sent a report (staff only; never shown to the reported person)."""
+    return db.session.get(User, report.reporter_id) if report.reporter_id else None

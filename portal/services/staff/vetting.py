@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from portal.extensions import db
 from portal.models import (
@@ -169,3 +169,25 @@ def remove_reference(staff, user, ref) -> None:
     audit.record(staff, "vetting.reference_removed", subject=user, obj=ref, purpose="vetting")
     db.session.delete(ref)
     db.session.flush()
+
+
+def search_users(staff: User, text: str) -> list[User]:
+    """Assistants and employers whose name or email contains `text` (audited, at most 50)."""
+    needle = f"%{text.strip()}%"
+    found = list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.role.in_([Role.ASSISTANT, Role.EMPLOYER]),
+                or_(
+                    User.email.ilike(needle),
+                    User.first_name.ilike(needle),
+                    User.last_name.ilike(needle),
+                ),
+            )
+            .order_by(User.last_name, User.id)
+            .limit(50)
+        )
+    )
+    audit.record(staff, "user.search", purpose="search")
+    return found

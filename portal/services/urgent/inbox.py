@@ -70,6 +70,11 @@ def save_prefs(user: User, data: dict, now: datetime) -> MessagePrefs:
     return prefs
 
 
+def user_by_id(user_id: int) -> User | None:
+    """A user by id (an unsubscribe link names them; the signature is the permission)."""
+    return db.session.get(User, user_id)
+
+
 def unsubscribe_email(user_id: int, now: datetime) -> bool:
     """One-click unsubscribe from email; False for an unknown user."""
     if db.session.get(User, user_id) is None:

@@ -47,13 +47,13 @@ WINDOW_END = "round_window_end"  # after-commit request: set the timer (urgent/t
 
 def batch_size(tier: int) -> int:
     """How many assistants one wave of this tier offers at once (ROUND_BATCH_SIZES)."""
-    sizes = [int(n) for n in current_app.config["ROUND_BATCH_SIZES"].split()]
+    sizes = current_app.config["ROUND_BATCH_SIZES"]
     return sizes[min(tier, len(sizes)) - 1]
 
 
 def window_minutes(shift: Shift, now: datetime) -> int:
     """The response window: shorter when the shift starts soon (ROUND_WINDOWS)."""
-    short, mid, day, later = (int(n) for n in current_app.config["ROUND_WINDOWS"].split())
+    short, mid, day, later = current_app.config["ROUND_WINDOWS"]
     lead = shift.starts_at - now
     if lead <= timedelta(hours=2):
         return short
@@ -68,7 +68,7 @@ def night_hold_until(shift: Shift, now: datetime) -> datetime | None:
     Escalating through every tier while everyone sleeps only spends messages on people
     who will answer in the morning anyway; ROUND_NIGHT_HOURS sets the night (local).
     """
-    start, end = (int(n) for n in current_app.config["ROUND_NIGHT_HOURS"].split())
+    start, end = current_app.config["ROUND_NIGHT_HOURS"]
     local = to_local(now)
     if not (local.hour >= start or local.hour < end):
         return None
@@ -274,3 +274,14 @@ def restart(user: User, shift_id: int, now: datetime) -> OfferRound:
 def is_urgent(shift: Shift) -> bool:
     """Only urgent substitute shifts run offer rounds."""
     return shift.kind == ShiftKind.URGENT
+
+
+def offers_of_round(offer_round: OfferRound) -> list[Offer]:
+    """Every offer of the round's shift, by tier then in the order they went out."""
+    return list(
+        db.session.scalars(
+            select(Offer)
+            .where(Offer.shift_id == offer_round.shift_id)
+            .order_by(Offer.tier, Offer.id)
+        )
+    )
