@@ -5,7 +5,8 @@ against an existing database (DATABASE_URL, after `flask seed national`), times 
 candidates page after start, records each worker's memory (PSS/USS from smaps_rollup),
 then drives each scenario with a threaded keep-alive client for a fixed time:
 
-- bare: a template render with no database work (benchmarks/bench_wsgi.py)
+- bare: a template render with no database work but the signed-in session's user
+  (benchmarks/bench_wsgi.py), run first and again last
 - candidates: an employer's ranked candidates page of an open shift
 - for_me: "Shifts for me" of an assistant
 - post_urgent: an employer posts an urgent substitute shift (starts an offer round)
@@ -195,6 +196,7 @@ def main() -> int:
                 if time.monotonic() - started > 600:
                     raise
                 time.sleep(0.2)
+        results["server_up_s"] = round(time.monotonic() - started, 2)
         employer.sign_in(EMPLOYER)
         page = employer.request("GET", "/vuorot/omat")[1]
         shift_id = re.findall(r"/vuorot/(\d+)/hallinta", page)[0]
@@ -238,12 +240,12 @@ def main() -> int:
             return "POST", f"/tarjoukset/{offer}/vastaa", {"yes": "1"}, {302}
 
         scenarios = [
-            ("bare", None, lambda _t: ("GET", "/_bench/bare", None, {200})),
+            ("bare", EMPLOYER, lambda _t: ("GET", "/_bench/bare", None, {200})),
             ("candidates", EMPLOYER, lambda _t: ("GET", candidates, None, {200})),
             ("for_me", ASSISTANT, lambda _t: ("GET", "/vuorot/minulle", None, {200})),
             ("post_urgent", EMPLOYER, urgent),
             ("answer", ASSISTANT, answer),
-            ("bare_again", None, lambda _t: ("GET", "/_bench/bare", None, {200})),
+            ("bare_again", EMPLOYER, lambda _t: ("GET", "/_bench/bare", None, {200})),
         ]
         for name, email, make in scenarios:
             results[name] = drive(port, email, make, args.duration, args.connections)
