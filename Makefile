@@ -38,8 +38,9 @@ run: translations demo
 
 serve: translations migrate
 	$(BIN)/huey_consumer portal.worker.huey --workers 2 --worker-type thread --quiet & \
-	consumer=$$!; trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+	consumer=$$!; $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app & web=$$!; \
+	trap 'kill $$web $$consumer 2>/dev/null' INT TERM; \
+	wait $$web; kill $$consumer 2>/dev/null; wait
 
 test: install-dev translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -77,3 +77,12 @@ def test_a_snapshot_of_another_database_is_ignored(
         assert _ranked(shift) == [assistant.id]
     finally:
         index_cache._database = original
+
+
+def test_the_consumers_periodic_task_publishes_a_snapshot(snapshots, make_user, always_available):
+    from portal.services.matching import tasks
+
+    always_available(make_user(Role.ASSISTANT))
+    assert snapshot_files.published(snapshots) is None
+    tasks.refresh_snapshot.call_local()
+    assert snapshot_files.published(snapshots) is not None
