@@ -34,7 +34,8 @@ def role_required(*roles: Role, approved: bool = False):
                 return render_template("errors/not_approved.html"), 403
             return view(*args, **kwargs)
 
-        wrapped.access_rule = ("roles", tuple(roles) or "any", approved)
+        # functools.wraps returns a typed wrapper with no room for our marker attribute
+        wrapped.access_rule = ("roles", tuple(roles) or "any", approved)  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

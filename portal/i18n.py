@@ -23,7 +23,7 @@ def select_locale() -> str:
     """The chosen language: this browser's choice, the user's, the browser's, else Finnish."""
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
-    if chosen in languages:
+    if isinstance(chosen, str) and chosen in languages:
         return chosen
     try:
         if current_user and current_user.is_authenticated and current_user.locale in languages:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pickle
 import threading
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -26,7 +27,7 @@ _META = "meta.pickle"
 _SKIP = {"_dense_query"}  # a per-process query buffer, not state
 
 
-def save_index(index: CandidateIndex, directory: Path, extra: dict | None = None) -> None:
+def save_index(index: CandidateIndex, directory: Path, extra: dict[str, Any] | None = None) -> None:
     """Write ``index`` into an empty or new ``directory`` (``extra`` is stored alongside)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -61,10 +62,11 @@ def save_index(index: CandidateIndex, directory: Path, extra: dict | None = None
             pickle.dump(meta, out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def read_extra(directory: Path) -> dict:
+def read_extra(directory: Path) -> dict[str, Any]:
     """Return the ``extra`` dict saved with a snapshot."""
     with open(Path(directory) / _META, "rb") as source:
-        return pickle.load(source)["extra"]  # noqa: S301 - our own file under instance/
+        extra: dict[str, Any] = pickle.load(source)["extra"]  # noqa: S301 - our own file
+    return extra
 
 
 def load_index(directory: Path, ranker: Ranker | None = None) -> CandidateIndex:

@@ -2,7 +2,7 @@
 
 from datetime import time, timedelta
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -52,6 +52,8 @@ def home():
     form, valid, now, since, until = _period()
     chosen, free = None, []
     shift_id = request.args.get("vuoro", type=int)
+    if shift_id is not None and not 0 < shift_id < 2**31:
+        abort(404)  # no such shift: ids are 32-bit in every database we run on
     if shift_id:
         try:
             chosen = staff_dashboard.get_shift(shift_id)

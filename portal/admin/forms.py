@@ -27,7 +27,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.forms import BaseForm
+from portal.forms import BaseForm, DateWithin
 from portal.services.audit import PURPOSES
 from portal.timeutil import HELSINKI
 
@@ -38,7 +38,10 @@ def _max(n: int) -> Length:
 
 def _date(label) -> DateField:
     return DateField(
-        label, validators=[Optional()], render_kw={"autocomplete": "off"}, format="%Y-%m-%d"
+        label,
+        validators=[Optional(), DateWithin()],
+        render_kw={"autocomplete": "off"},
+        format="%Y-%m-%d",
     )
 
 
@@ -72,7 +75,9 @@ class ChecklistForm(BaseForm):
         ],
     )
     identity_seen_at = DateTimeLocalField(
-        _l("Identity seen at (Finnish time)"), validators=[Optional()], format="%Y-%m-%dT%H:%M"
+        _l("Identity seen at (Finnish time)"),
+        validators=[Optional(), DateWithin()],
+        format="%Y-%m-%dT%H:%M",
     )
     criminal_record_seen_on = _date(_l("Criminal record extract seen on"))
     interview_notes = TextAreaField(_l("Interview notes"), validators=[_max(5000)])

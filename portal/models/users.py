@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, Text
@@ -56,6 +57,8 @@ class User(UserMixin, Base):
     )
 
     # Set by the session loader; flask-login keeps it, not the user id, in the cookie.
+    if TYPE_CHECKING:  # a plain attribute: SQLAlchemy must not see an annotation here
+        session_token: str | None
     session_token = None
 
     def get_id(self) -> str | None:
@@ -94,7 +97,7 @@ class AuthSession(Base):
 
 
 class LoginAttempt(Base):
-    """A failed password, counted per account and per address for throttling."""
+    """A failed password or a password-reset request, counted for throttling."""
 
     __tablename__ = "login_attempts"
     __table_args__ = (
@@ -106,6 +109,8 @@ class LoginAttempt(Base):
     email: Mapped[str] = mapped_column(String(254))
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # "signin": a failed password; "reset": a reset link was asked for.
+    kind: Mapped[str] = mapped_column(String(8), default="signin", server_default="signin")
 
 
 class IdentityMethod(enum.StrEnum):

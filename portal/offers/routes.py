@@ -152,7 +152,12 @@ def sms_inbound():
     given = request.headers.get("X-Webhook-Secret", "")
     if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
         abort(403)
-    data = request.get_json(silent=True) or {}
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # absurdly deep JSON
+        data = None
+    if not isinstance(data, dict):
+        return jsonify({"error": "expected a JSON object with 'from' and 'text'"}), 400
     sender, text = str(data.get("from", ""))[:40], str(data.get("text", ""))[:160]
     result = answers.answer_sms(sender, text, utcnow())
     db.session.commit()

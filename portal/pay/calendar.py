@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from typing import cast
 
 FRIDAY, SATURDAY, SUNDAY = 4, 5, 6  # date.weekday()
 
@@ -100,4 +101,5 @@ def special_days(year: int) -> list[SpecialDay]:
     in 2008).
     """
     named = {**_saturday_rate_eves(year), **_sunday_rate_holidays(year)}
-    return sorted(SpecialDay(day, key, day_rate(day)) for key, day in named.items())
+    # a named day is in _year_rates, so day_rate never answers None for it
+    return sorted(SpecialDay(day, key, cast(DayRate, day_rate(day))) for key, day in named.items())

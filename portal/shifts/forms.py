@@ -12,7 +12,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from portal.forms import BaseForm
+from portal.forms import BaseForm, DateWithin
 from portal.models import ShiftKind
 from portal.shifts.fields import (
     ClockField,
@@ -44,7 +44,7 @@ class ShiftForm(BaseForm):
     description = TextAreaField(_l("What the work is"), validators=[Length(max=2000, message=MAX)])
     day = DateField(
         _l("Date (first day of a regular position)"),
-        validators=[InputRequired(message=_l("Enter a date."))],
+        validators=[InputRequired(message=_l("Enter a date.")), DateWithin(2000, 2100)],
     )
     start = ClockField(
         _l("Starts at"), validators=[InputRequired(message=_l("Enter a start time."))]

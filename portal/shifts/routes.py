@@ -209,7 +209,7 @@ def confirm(shift_id: int, offer_id: int):
         if error.status_code == 404:
             abort(404)
         flash(error.message, "error")
-        return redirect(url_for("shifts.manage", shift_id=shift_id)), 303
+        return manage(shift_id), error.status_code  # the shift's page, with why (409, 400)
     db.session.commit()
     flash(_("The assistant is confirmed and has been told."), "success")
     return redirect(url_for("shifts.manage", shift_id=shift_id))

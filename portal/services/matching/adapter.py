@@ -7,7 +7,7 @@ words. "Shifts for me" reads its shifts in a fixed number of queries (open_shift
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -24,12 +24,10 @@ from portal.models import (
 )
 from portal.services.matching.candidate_rows import load_candidates
 from portal.services.matching.distance import estimator
-from portal.services.matching.index_cache import (  # noqa: F401 - the adapter's public face
-    candidate_index,
-    load_ranker,
-    reset_index,
-    weights_path,
-)
+from portal.services.matching.index_cache import candidate_index as candidate_index
+from portal.services.matching.index_cache import load_ranker as load_ranker
+from portal.services.matching.index_cache import reset_index as reset_index
+from portal.services.matching.index_cache import weights_path as weights_path
 from portal.services.matching.open_shifts import open_shifts_near, request_for
 from recommender import Candidate, CandidateIndex, Match, ShiftRequest
 from recommender.timegrid import coverage
@@ -86,7 +84,7 @@ def shift_request(
     `ring` (the substitute ring plus who worked here before) may be passed when known.
     """
     employer = db.session.get(EmployerProfile, shift.employer_id)
-    place = shift.place or db.session.get(PostalCode, shift.postcode)
+    place = shift.place or db.session.get_one(PostalCode, shift.postcode)
     required, preferred = shift.required_skills, shift.preferred_skills
     return request_for(
         shift,
@@ -159,7 +157,12 @@ class RankedShift:
 
 
 def shifts_for_assistant(
-    user: User, *, on_day=None, municipality: str | None = None, kind=None, limit: int = 50
+    user: User,
+    *,
+    on_day: date | None = None,
+    municipality: str | None = None,
+    kind: str | None = None,
+    limit: int = 50,
 ) -> list[RankedShift]:
     """Open future shifts this assistant is eligible for, best first (bounded queries)."""
     found = load_candidates([user.id])

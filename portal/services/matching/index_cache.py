@@ -16,8 +16,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app
-from sqlalchemy import func, select
+from flask import Flask, current_app
+from sqlalchemy import func, literal, select
 
 from portal.extensions import db
 from portal.models import ChangeLog
@@ -53,7 +53,7 @@ class _IndexState:
     weights_mtime: float | None = None
 
 
-class IndexFacts(Mapping):
+class IndexFacts(Mapping[int, Candidate]):
     """Candidate id -> what the index holds about them (ratings, history, skills...)."""
 
     def __init__(self, index: CandidateIndex):
@@ -75,7 +75,8 @@ class IndexFacts(Mapping):
 
 
 def _state() -> _IndexState:
-    return current_app.extensions.setdefault("matching_index", _IndexState())
+    state: _IndexState = current_app.extensions.setdefault("matching_index", _IndexState())
+    return state
 
 
 def reset_index() -> None:
@@ -107,15 +108,16 @@ def _database() -> str:
 
 def _tail(since: int | None = None) -> tuple[int, list[tuple[int, int]]]:
     """The newest change-log seq and the rows after `since` (default: the last TAIL)."""
-    if since is None:
-        # One indexed range read: the newest TAIL rows of the log (the PK is seq).
-        floor = select(func.max(ChangeLog.seq)).scalar_subquery() - TAIL
-    else:
-        floor = since
-    rows = db.session.execute(
-        select(ChangeLog.seq, ChangeLog.assistant_id).where(ChangeLog.seq > floor)
-    ).all()
-    return max((seq for seq, _ in rows), default=0), [tuple(r) for r in rows]
+    newest = select(func.max(ChangeLog.seq)).scalar_subquery() - TAIL
+    # One indexed range read: the newest TAIL rows of the log (the PK is seq), or all after.
+    floor = newest if since is None else literal(since)
+    rows = [
+        (int(seq), int(aid))
+        for seq, aid in db.session.execute(
+            select(ChangeLog.seq, ChangeLog.assistant_id).where(ChangeLog.seq > floor)
+        )
+    ]
+    return max((seq for seq, _ in rows), default=0), rows
 
 
 def _build() -> Loaded:
@@ -135,7 +137,7 @@ def _apply(index: CandidateIndex, assistant_ids: set[int]) -> None:
             index.remove(aid)
 
 
-def _catch_up(loaded: Loaded, top: int, rows) -> None:
+def _catch_up(loaded: Loaded, top: int, rows: list[tuple[int, int]]) -> None:
     """Apply the change-log rows the index has not seen; remember the newest ones."""
     new = {aid for seq, aid in rows if seq not in loaded.seen}
     if new:
@@ -179,7 +181,8 @@ def _first() -> Loaded:
         return _build()
     loaded = _load_published(directory)
     if loaded is None:
-        publish(directory) or snapshot_files.wait_for_builder(directory)
+        if publish(directory) is None:  # another process is building: use its snapshot
+            snapshot_files.wait_for_builder(directory)
         loaded = _load_published(directory)
     return loaded or _build()
 
@@ -191,48 +194,49 @@ def candidate_index() -> tuple[CandidateIndex, IndexFacts]:
         if state.pending is not None:
             state.current, state.pending = state.pending, None
         top, tail = _tail()
-        if state.current is None or top < state.current.top:
-            state.current = _first()
+        current = state.current
+        if current is None or top < current.top:
+            current = state.current = _first()
         else:
-            _catch_up(state.current, top, tail)
-        _refresh_weights(state)
-        _refresh_in_background(state)
-        return state.current.index, IndexFacts(state.current.index)
+            _catch_up(current, top, tail)
+        _refresh_weights(state, current)
+        _refresh_in_background(state, current)
+        return current.index, IndexFacts(current.index)
 
 
-def _refresh_weights(state: _IndexState) -> None:
+def _refresh_weights(state: _IndexState, current: Loaded) -> None:
     """Pick up weights written by `flask recommender retrain` in another process."""
     path = weights_path()
     mtime = path.stat().st_mtime if path.exists() else None
     if mtime != state.weights_mtime:
-        state.current.index.ranker = load_ranker()
+        current.index.ranker = load_ranker()
         state.weights_mtime = mtime
 
 
-def _refresh_in_background(state: _IndexState) -> None:
+def _refresh_in_background(state: _IndexState, current: Loaded) -> None:
     """Start loading a newer snapshot (or building one, if nobody has) in a thread."""
     now = clock.monotonic()
     if state.busy or now - state.checked < CHECK_SECONDS:
         return
     state.checked = now
-    directory, age = _snapshot_dir(), clock.time() - state.current.built_at
+    directory, age = _snapshot_dir(), clock.time() - current.built_at
     if directory is None:
         if age > REFRESH_SECONDS:  # tests and the dev server build in memory
             state.current = _build()
         return
     name = snapshot_files.published(directory)
     stale = age > 2 * REFRESH_SECONDS and snapshot_files.age(directory) > 2 * REFRESH_SECONDS
-    if name != state.current.generation or stale:
+    if name != current.generation or stale:
         state.busy = True
-        app = current_app._get_current_object()
-        threading.Thread(target=_background, args=(app, state, stale), daemon=True).start()
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        args = (app, state, directory, stale)
+        threading.Thread(target=_background, args=args, daemon=True).start()
 
 
-def _background(app, state: _IndexState, build: bool) -> None:
+def _background(app: Flask, state: _IndexState, directory: Path, build: bool) -> None:
     """Build (when asked) and load the published snapshot, then hand it to the next ranking."""
     with app.app_context():
         try:
-            directory = _snapshot_dir()
             if build:
                 publish(directory)
             loaded = _load_published(directory)

@@ -7,10 +7,12 @@ open shifts the filters select, so the count stays the same however many shifts 
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
+from typing import TypeVarTuple
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, Table, select
 from sqlalchemy.orm import contains_eager
 
 from portal.extensions import db
@@ -32,6 +34,7 @@ from portal.services.matching.distance import estimator
 from portal.timeutil import local_span_to_utc
 from recommender import Candidate, ShiftRequest, haversine_km
 
+Ts = TypeVarTuple("Ts")
 MAX_ROWS = 2000  # the soonest open shifts considered for one assistant
 KM_PER_DEGREE = 6391.7 * math.pi / 180  # the recommender's earth radius (recommender.geo)
 
@@ -47,8 +50,20 @@ class OpenShift:
     worked_before: bool
 
 
-def request_for(shift: Shift, *, lat, lon, region, employer_km, tasks, required, preferred,
-                exclude, ring, min_coverage) -> ShiftRequest:  # fmt: skip
+def request_for(
+    shift: Shift,
+    *,
+    lat: float,
+    lon: float,
+    region: str | None,
+    employer_km: float | None,
+    tasks: str | None,
+    required: Iterable[str],
+    preferred: Iterable[str],
+    exclude: Iterable[int],
+    ring: Iterable[int],
+    min_coverage: float,
+) -> ShiftRequest:
     """A ShiftRequest from a shift and facts already read (no queries)."""
     limit = estimator().straight_km(employer_km, region) if employer_km else None
     text = " ".join(part for part in (shift.title, shift.description, tasks) if part)
@@ -68,7 +83,7 @@ def request_for(shift: Shift, *, lat, lon, region, employer_km, tasks, required,
     )
 
 
-def _box(me: Candidate) -> tuple:
+def _box(me: Candidate) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """SQL conditions for a lat/lon box around the assistant holding their travel circle."""
     dlat = me.max_travel_km / KM_PER_DEGREE * 1.01
     widest = math.cos(math.radians(min(89.0, abs(me.lat) + dlat)))
@@ -79,7 +94,14 @@ def _box(me: Candidate) -> tuple:
     )
 
 
-def _filters(stmt, me: Candidate, now: datetime, on_day, municipality, kind):
+def _filters(
+    stmt: Select[*Ts],
+    me: Candidate,
+    now: datetime,
+    on_day: date | None,
+    municipality: str | None,
+    kind: str | None,
+) -> Select[*Ts]:
     """The open, future shifts near the assistant matching the page's filters."""
     stmt = (
         stmt.join(PostalCode, PostalCode.code == Shift.postcode)
@@ -97,7 +119,7 @@ def _filters(stmt, me: Candidate, now: datetime, on_day, municipality, kind):
     return stmt.order_by(Shift.starts_at, Shift.id).limit(MAX_ROWS)
 
 
-def _skills(table, shift_ids) -> dict[int, set[str]]:
+def _skills(table: Table, shift_ids: ScalarSelect[int]) -> dict[int, set[str]]:
     """Skill codes per shift for every shift the id subquery selects (one query)."""
     found = defaultdict(set)
     rows = db.session.execute(
@@ -140,8 +162,15 @@ def _employers_with(assistant_id: int, now: datetime) -> tuple[set[int], set[int
     return excluded, rings, worked
 
 
-def open_shifts_near(me: Candidate, now: datetime, *, on_day=None, municipality=None, kind=None,
-                     min_coverage: float = 1.0) -> list[OpenShift]:  # fmt: skip
+def open_shifts_near(
+    me: Candidate,
+    now: datetime,
+    *,
+    on_day: date | None = None,
+    municipality: str | None = None,
+    kind: str | None = None,
+    min_coverage: float = 1.0,
+) -> list[OpenShift]:
     """Open future shifts within the assistant's travel limit, as ShiftRequests."""
     query = _filters(
         select(

@@ -133,7 +133,15 @@ def save_checklist(
     return record
 
 
-def add_reference(staff, user, *, name, relation, contacted_on, notes) -> VettingReference:
+def add_reference(
+    staff: User,
+    user: User,
+    *,
+    name: str,
+    relation: str,
+    contacted_on: date | None,
+    notes: str,
+) -> VettingReference:
     """Add a reference to the user's vetting record."""
     record = record_of(user)
     ref = VettingReference(
@@ -157,14 +165,23 @@ def get_reference(user: User, ref_id: int) -> VettingReference:
     return ref
 
 
-def edit_reference(staff, user, ref, *, name, relation, contacted_on, notes) -> None:
+def edit_reference(
+    staff: User,
+    user: User,
+    ref: VettingReference,
+    *,
+    name: str,
+    relation: str,
+    contacted_on: date | None,
+    notes: str,
+) -> None:
     """Change a reference."""
     ref.name, ref.relation = name.strip(), relation.strip()
     ref.contacted_on, ref.notes = contacted_on, notes.strip()
     audit.record(staff, "vetting.reference_edited", subject=user, obj=ref, purpose="vetting")
 
 
-def remove_reference(staff, user, ref) -> None:
+def remove_reference(staff: User, user: User, ref: VettingReference) -> None:
     """Delete a reference."""
     audit.record(staff, "vetting.reference_removed", subject=user, obj=ref, purpose="vetting")
     db.session.delete(ref)

@@ -6,9 +6,10 @@ even when answers, picks and cancellations race; the losers get ConflictError.
 
 import re
 from datetime import datetime
+from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from portal.extensions import db
 from portal.models import (
@@ -107,7 +108,8 @@ def _claim(offer: Offer, channel: str, now: datetime) -> bool:
         .values(answered_at=now, answer_channel=channel)
         .execution_options(synchronize_session=False)
     )
-    return claimed.rowcount == 1
+    # an UPDATE's result is a CursorResult, the kind that carries a rowcount
+    return cast(CursorResult[Any], claimed).rowcount == 1
 
 
 def _busy(assistant_id: int, shift: Shift) -> bool:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from portal.extensions import db
 from portal.models import Offer, OfferRound, Shift, User
 from portal.notify import dispatch
-from portal.notify.tokens import answer_token
+from portal.notify.tokens import answer_token, public_url
 from portal.timeutil import to_local
 
 
@@ -27,8 +27,8 @@ def offer_made(offer: Offer, now: datetime) -> None:
     with force_locale(user.locale or "fi"):
         when, place = _when(shift), _place(shift, user.locale)
         subject = _("Urgent substitute needed %(when)s, %(place)s", when=when, place=place)
-        yes = dispatch.public_url("offers.by_link", token=answer_token(offer.id, "yes"))
-        no = dispatch.public_url("offers.by_link", token=answer_token(offer.id, "no"))
+        yes = public_url("offers.by_link", token=answer_token(offer.id, "yes"))
+        no = public_url("offers.by_link", token=answer_token(offer.id, "no"))
         body = "\n".join(
             [
                 _(
@@ -50,7 +50,7 @@ def offer_made(offer: Offer, now: datetime) -> None:
             place=place,
             code=offer.sms_code,
         )
-        url = dispatch.public_url("offers.my_offers")
+        url = public_url("offers.my_offers")
     dispatch.notify(
         user,
         "offer",
@@ -64,7 +64,16 @@ def offer_made(offer: Offer, now: datetime) -> None:
     )
 
 
-def _simple(user: User, kind: str, subject: str, body: str, now, url="", sms="", offer=None):
+def _simple(
+    user: User,
+    kind: str,
+    subject: str,
+    body: str,
+    now: datetime,
+    url: str = "",
+    sms: str = "",
+    offer: Offer | None = None,
+) -> None:
     dispatch.notify(
         user, kind, subject, body, now, url=url, sms_text=sms, offer_id=offer.id if offer else None
     )
@@ -108,7 +117,7 @@ def confirmed(offer: Offer, now: datetime) -> None:
             _("Shift confirmed"),
             text,
             now,
-            url=dispatch.public_url("offers.my_offers"),
+            url=public_url("offers.my_offers"),
             sms=text,
             offer=offer,
         )
@@ -125,7 +134,7 @@ def confirmed(offer: Offer, now: datetime) -> None:
             _("Substitute confirmed"),
             text,
             now,
-            url=dispatch.public_url("offers.round_page", shift_id=shift.id),
+            url=public_url("offers.round_page", shift_id=shift.id),
         )
 
 
@@ -137,7 +146,7 @@ def yes_received(offer: Offer, now: datetime) -> None:
             "%(name)s can come to your shift %(when)s. Pick a substitute: %(link)s",
             name=offer.assistant.display_name,
             when=_when(shift),
-            link=dispatch.public_url("offers.round_page", shift_id=shift.id),
+            link=public_url("offers.round_page", shift_id=shift.id),
         )
         _simple(
             employer,
@@ -145,7 +154,7 @@ def yes_received(offer: Offer, now: datetime) -> None:
             _("A substitute said yes"),
             text,
             now,
-            url=dispatch.public_url("offers.round_page", shift_id=shift.id),
+            url=public_url("offers.round_page", shift_id=shift.id),
         )
 
 
@@ -164,13 +173,13 @@ def assistant_cancelled(offer: Offer, now: datetime) -> None:
             _("Substitute cancelled"),
             text,
             now,
-            url=dispatch.public_url("offers.round_page", shift_id=shift.id),
+            url=public_url("offers.round_page", shift_id=shift.id),
         )
 
 
 def coordinators_alerted(coordinator: User, offer_round: OfferRound, now: datetime) -> None:
     """Nobody found in any tier: a coordinator should step in."""
-    shift = db.session.get(Shift, offer_round.shift_id)
+    shift = db.session.get_one(Shift, offer_round.shift_id)
     with force_locale(coordinator.locale or "fi"):
         text = _(
             "No substitute found for %(title)s %(when)s in %(place)s. Please step in.",
@@ -184,5 +193,5 @@ def coordinators_alerted(coordinator: User, offer_round: OfferRound, now: dateti
             _("Urgent shift unfilled"),
             text,
             now,
-            url=dispatch.public_url("offers.round_page", shift_id=shift.id),
+            url=public_url("offers.round_page", shift_id=shift.id),
         )

@@ -35,6 +35,7 @@ from portal.models import (
 )
 from portal.services.errors import ConflictError, NotFoundError
 from portal.services.matching import adapter as matching
+from portal.services.matching.adapter import RankedCandidate
 from portal.services.urgent import offer_messages
 from portal.timeutil import local_to_utc, to_local
 
@@ -47,13 +48,14 @@ WINDOW_END = "round_window_end"  # after-commit request: set the timer (urgent/t
 
 def batch_size(tier: int) -> int:
     """How many assistants one wave of this tier offers at once (ROUND_BATCH_SIZES)."""
-    sizes = current_app.config["ROUND_BATCH_SIZES"]
+    sizes: tuple[int, ...] = current_app.config["ROUND_BATCH_SIZES"]
     return sizes[min(tier, len(sizes)) - 1]
 
 
 def window_minutes(shift: Shift, now: datetime) -> int:
     """The response window: shorter when the shift starts soon (ROUND_WINDOWS)."""
-    short, mid, day, later = current_app.config["ROUND_WINDOWS"]
+    windows: tuple[int, ...] = current_app.config["ROUND_WINDOWS"]
+    short, mid, day, later = windows
     lead = shift.starts_at - now
     if lead <= timedelta(hours=2):
         return short
@@ -109,14 +111,14 @@ def trusted(employer_id: int) -> set[int]:
     return {assistant_id for assistant_id, average in rows if average >= 4}
 
 
-def tier_of(ranked, trusted_ids: set[int]) -> int:
+def tier_of(ranked: RankedCandidate, trusted_ids: set[int]) -> int:
     """1 ring or trusted, 2 on call, 3 everyone else eligible."""
     if ranked.in_ring or ranked.assistant.id in trusted_ids:
         return 1
     return 2 if ranked.candidate.on_call else 3
 
 
-def _fresh_candidates(shift: Shift, now: datetime) -> list:
+def _fresh_candidates(shift: Shift, now: datetime) -> list[RankedCandidate]:
     """Ranked eligible assistants not yet offered this shift and not pausing offers."""
     taken = set(db.session.scalars(select(Offer.assistant_id).where(Offer.shift_id == shift.id)))
     paused = set(
@@ -129,7 +131,9 @@ def _fresh_candidates(shift: Shift, now: datetime) -> list:
     ]
 
 
-def _choose(offer_round: OfferRound, shift: Shift, now: datetime) -> tuple[list, int]:
+def _choose(
+    offer_round: OfferRound, shift: Shift, now: datetime
+) -> tuple[list[tuple[RankedCandidate, int]], int]:
     """[(candidate, tier)] and the window minutes for the next wave under the strategy."""
     fresh = _fresh_candidates(shift, now)
     if offer_round.strategy == "broadcast":
@@ -193,7 +197,7 @@ def next_wave(offer_round: OfferRound, now: datetime) -> list[Offer]:
 
 def _over_budget(offer_round: OfferRound) -> bool:
     """ROUND_MAX_OFFERS reached: a coordinator should look rather than message more."""
-    return offer_round.messages >= current_app.config["ROUND_MAX_OFFERS"]
+    return bool(offer_round.messages >= current_app.config["ROUND_MAX_OFFERS"])
 
 
 def _new_code() -> str:
