@@ -8,7 +8,7 @@ from flask import abort, flash, redirect
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import FieldList, FormField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from portal.extensions import db
@@ -64,7 +64,12 @@ class BaseForm(FlaskForm):
             return FormTranslations()
 
         def bind_field(self, form, unbound_field, options):
-            """Prepend the cleaning filter to every field; single-line fields stay one line."""
+            """Prepend the cleaning filter to every field; single-line fields stay one line.
+
+            Lists of sub-forms take no filters (WTForms refuses them).
+            """
+            if issubclass(unbound_field.field_class, FieldList | FormField):
+                return unbound_field.bind(form=form, **options)
             filters = list(unbound_field.kwargs.get("filters", ()))
             options["filters"] = [clean_text, *filters]
             kind = unbound_field.field_class

@@ -16,6 +16,7 @@ from portal.services.marketplace import applications, profiles, shifts
 from portal.services.marketplace.places import municipality_choices
 from portal.services.matching import adapter as matching
 from portal.services.matching import reasons
+from portal.services.positions import relatives
 from portal.shifts.fields import WEEKDAYS
 from portal.shifts.routes import bp
 
@@ -140,13 +141,19 @@ def withdraw(shift_id: int):
 @ASSISTANT
 def answer(shift_id: int):
     """Say yes or no to an invitation."""
-    if not ActionForm().validate_on_submit():
+    form = ApplyForm()
+    if not form.validate_on_submit():
         abort(400)
     accept = request.form.get("answer") == "yes"
     try:
-        applications.answer_invitation(current_user, shift_id, accept)
-    except DomainError:
-        abort(404)
+        declared = relatives.declaration(form.related.data, form.relation.data)
+        applications.answer_invitation(current_user, shift_id, accept, declared)
+    except DomainError as error:
+        db.session.rollback()
+        if error.status_code == 404:
+            abort(404)
+        flash(error.message, "error")
+        return redirect(url_for("shifts.view", shift_id=shift_id)), 303
     db.session.commit()
     flash(_("You said yes. The employer will confirm.") if accept else _("You said no."), "success")
     return redirect(

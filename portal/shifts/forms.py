@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     RadioField,
@@ -21,6 +22,7 @@ from portal.shifts.fields import (
     skill_choices,
     weekday_choices,
 )
+from portal.warnings_page import ACKNOWLEDGE, TRIP_END
 
 MAX = _l("At most %(max)d characters.")
 
@@ -53,6 +55,7 @@ class ShiftForm(BaseForm):
         _l("Ends at (next day if earlier than the start)"),
         validators=[InputRequired(message=_l("Enter an end time."))],
     )
+    end_day = DateField(TRIP_END, validators=[Optional()])
     weekdays = MultiCheckboxField(_l("Weekdays of a regular position"), coerce=int)
     place = StringField(
         _l("Postal code, municipality or village"),
@@ -64,6 +67,7 @@ class ShiftForm(BaseForm):
     languages = MultiCheckboxField(_l("The assistant must speak one of"))
     required = MultiCheckboxField(_l("Required skills"))
     preferred = MultiCheckboxField(_l("Preferred skills"))
+    acknowledge = BooleanField(ACKNOWLEDGE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

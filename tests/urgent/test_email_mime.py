@@ -141,3 +141,31 @@ def test_a_single_line_field_refuses_a_line_break(client, login, make_user):
     )
     assert response.status_code == 400
     assert "yhdelle riville" in response.text
+
+
+def test_applying_sends_no_mail_inside_the_request(app, smtp, client, login, make_user, queue):
+    """Mail goes out from the queue after the commit: the request never waits on SMTP
+    and never holds the database while it talks to a mail server."""
+    from portal.models import Role, Shift, ShiftKind, ShiftState
+    from portal.models import utcnow as now_utc
+
+    employer, assistant = make_user(Role.EMPLOYER), make_user(Role.ASSISTANT)
+    starts = now_utc() + timedelta(days=3)
+    shift = Shift(
+        employer_id=employer.id,
+        kind=ShiftKind.ONE_OFF,
+        state=ShiftState.OPEN,
+        title="Aamuvuoro",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=4),
+        postcode="94100",
+    )
+    db.session.add(shift)
+    db.session.commit()
+    login(assistant)
+    response = client.post(f"/vuorot/{shift.id}/hae", data={"message": "Hei", "relative": "no"})
+    assert response.status_code == 302
+    assert smtp.messages == []  # nothing sent during the request
+    assert queue.deliveries  # handed to the queue, after the commit
+    queue.drain(now_utc())
+    assert len(smtp.messages) == 1
