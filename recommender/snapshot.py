@@ -56,6 +56,7 @@ def save_index(index: CandidateIndex, directory: Path, extra: dict[str, Any] | N
             "lang_bit": index._lang_bit,
             "text_model": index._text_model,
             "text_overlay": index._text_overlay,
+            "texts": [_text_of(index, slot) for slot in range(index._n)],
             "extra": extra or {},
         }
         with open(directory / _META, "wb") as out:
@@ -91,7 +92,17 @@ def load_index(directory: Path, ranker: Ranker | None = None) -> CandidateIndex:
     alive = np.flatnonzero(index._alive[:n])
     index._slot_of = dict(zip(index._ids[alive].tolist(), alive.tolist(), strict=True))
     index._cands = [None] * n  # Candidate objects are not saved; see facts()
+    index._snapshot_texts = meta["texts"]  # type: ignore[attr-defined]
     return index
+
+
+def _text_of(index: CandidateIndex, slot: int) -> str:
+    """The announcement text of a slot (from its Candidate, else from the loaded snapshot)."""
+    held = index._cands[slot] if slot < len(index._cands) else None
+    if held is not None:
+        return held.text
+    texts: list[str] = getattr(index, "_snapshot_texts", [])
+    return texts[slot] if slot < len(texts) else ""
 
 
 def live_ids(index: CandidateIndex) -> list[int]:
@@ -100,12 +111,16 @@ def live_ids(index: CandidateIndex) -> list[int]:
 
 
 def facts(index: CandidateIndex, candidate_id: int) -> Candidate:
-    """What the index holds about one candidate: place, limit, ratings, history, on-call.
+    """What the index holds about one candidate: the Candidate itself when it has one.
 
-    Weekly windows, busy times and text are left empty: the index keeps them only as
-    bitmaps, intervals and a TF-IDF row.
+    A loaded snapshot keeps no Candidate objects: then the place, limit, ratings, history,
+    on-call, skills, languages and text come from the arrays, and weekly windows and busy
+    times are left empty (the index keeps them only as bitmaps and intervals).
     """
     slot = index._slot_of[candidate_id]
+    held = index._cands[slot] if slot < len(index._cands) else None
+    if held is not None:
+        return held
 
     def words(vocab: dict[str, int], row: np.ndarray) -> frozenset[str]:
         """Decode one row of uint64 bitmask words."""
@@ -125,4 +140,5 @@ def facts(index: CandidateIndex, candidate_id: int) -> Candidate:
         completed=int(index._completed[slot]),
         cancelled_late=int(index._cancelled[slot]),
         on_call=bool(index._on_call[slot]),
+        text=_text_of(index, slot),
     )

@@ -86,3 +86,18 @@ def test_the_consumers_periodic_task_publishes_a_snapshot(snapshots, make_user, 
     assert snapshot_files.published(snapshots) is None
     tasks.refresh_snapshot.call_local()
     assert snapshot_files.published(snapshots) is not None
+
+
+def test_a_loaded_snapshot_still_knows_announcements_and_ratings(
+    snapshots, make_user, make_shift, always_available
+):
+    from portal.models import AssistantProfile
+
+    assistant = always_available(make_user(Role.ASSISTANT))
+    db.session.get(AssistantProfile, assistant.id).announcement = "Siirrot ja asiointi Kemissä"
+    db.session.commit()
+    matching.rank_for_shift(make_shift())  # builds and publishes
+    matching.reset_index()  # a new worker maps the snapshot
+    facts = matching.candidate_index()[1][assistant.id]
+    assert facts.text == "Siirrot ja asiointi Kemissä"
+    assert facts.rating_count == 0

@@ -58,6 +58,8 @@ def test_loaded_index_ranks_the_same_and_takes_updates(tmp_path):
     assert [loaded.rank(s, 50) for s in _shifts()] == [built.rank(s, 50) for s in _shifts()]
     assert sorted(live_ids(loaded)) == [c.id for c in people]
     assert facts(loaded, 10).completed == 1
+    assert facts(loaded, 10).text == people[9].text
+    assert facts(loaded, 10).skills == people[9].skills
     assert facts(loaded, 10).rating_count == 1
 
     newcomer = Candidate(id=999, lat=KEMI[0], lon=KEMI[1], max_travel_km=50.0,
