@@ -1,7 +1,8 @@
 """Pages run a bounded number of queries however many shifts, employers and assistants exist.
 
 "Shifts for me" once read the ring, exclusions and history per shift (471 queries at
-national size); each page is counted here at N and at 10×N rows and must stay the same.
+national size), "Positions for me" likewise per position; each page is counted here at N
+and at 10×N rows and must stay the same.
 """
 
 from contextlib import contextmanager
@@ -15,6 +16,9 @@ from portal.models import (
     AvailabilityWindow,
     Booking,
     ExcludedAssistant,
+    Position,
+    PositionState,
+    PositionWindow,
     RingMember,
     Role,
     Shift,
@@ -70,7 +74,18 @@ def _grow(make_user, me, main_employer, n, soon, first=0):
             postcode="94100",
         )
         db.session.add(done)
+        position = Position(
+            employer_id=employer.id,
+            state=PositionState.OPEN,
+            title=f"Tehtävä {employer.id}",
+            starts_on=(soon + timedelta(days=i % 5)).date(),
+            postcode="94100",
+        )
+        db.session.add(position)
         db.session.flush()
+        db.session.add(
+            PositionWindow(position_id=position.id, weekday=i % 5, start_min=480, end_min=720)
+        )
         db.session.add(
             Booking(
                 shift_id=done.id,
@@ -105,25 +120,32 @@ def _queries(client, url) -> int:
     return len(statements)
 
 
-@pytest.mark.parametrize("page", ["candidates", "shifts_for_me"])
+PAGES = {
+    "candidates": None,  # the employer's own shift, filled in below
+    "shifts_for_me": "/vuorot/minulle",
+    "positions_for_me": "/tehtavat/minulle",
+    "announcement_search": "/ilmoitukset",
+}
+
+
+@pytest.mark.parametrize("page", list(PAGES))
 def test_query_count_does_not_grow_with_data(
     page, client, login, make_user, make_shift, always_available, soon
 ):
     me = always_available(make_user(Role.ASSISTANT))
     main_employer = make_user(Role.EMPLOYER)
     shift = make_shift(employer=main_employer)
-    viewer, url = (
-        (main_employer, f"/vuorot/{shift.id}/ehdokkaat")
-        if page == "candidates"
-        else (me, "/vuorot/minulle")
-    )
+    url = PAGES[page] or f"/vuorot/{shift.id}/ehdokkaat"
+    viewer = main_employer if page in {"candidates", "announcement_search"} else me
     login(viewer)
     _grow(make_user, me, main_employer, 3, soon)
     small = _queries(client, url)
     _grow(make_user, me, main_employer, 27, soon, first=3)
     large = _queries(client, url)
     page_text = client.get(url).get_data(as_text=True)
-    assert "Vuoro" in page_text or page == "candidates"
-    print(page, small, large)
+    if page == "shifts_for_me":
+        assert "Vuoro" in page_text
+    if page == "positions_for_me":
+        assert "Tehtävä" in page_text
     assert small == large
     assert large <= MAX_QUERIES

@@ -83,7 +83,7 @@ def request_for(
     )
 
 
-def _box(me: Candidate) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+def box(me: Candidate) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """SQL conditions for a lat/lon box around the assistant holding their travel circle."""
     dlat = me.max_travel_km / KM_PER_DEGREE * 1.01
     widest = math.cos(math.radians(min(89.0, abs(me.lat) + dlat)))
@@ -107,7 +107,7 @@ def _filters(
         stmt.join(PostalCode, PostalCode.code == Shift.postcode)
         .join(User, User.id == Shift.employer_id)
         .where(Shift.state == ShiftState.OPEN, Shift.starts_at > now)
-        .where(User.status == Status.APPROVED, *_box(me))
+        .where(User.status == Status.APPROVED, *box(me))
     )
     if on_day is not None:
         day_start, day_end = local_span_to_utc(on_day, time(0), time(0))
@@ -132,7 +132,7 @@ def _skills(table: Table, shift_ids: ScalarSelect[int]) -> dict[int, set[str]]:
     return found
 
 
-def _employers_with(assistant_id: int, now: datetime) -> tuple[set[int], set[int], set[int]]:
+def employers_with(assistant_id: int, now: datetime) -> tuple[set[int], set[int], set[int]]:
     """Employers who excluded, ring or had a completed shift with the assistant."""
     excluded = set(
         db.session.scalars(
@@ -194,7 +194,7 @@ def open_shifts_near(
         return []
     ids = _filters(select(Shift.id), me, now, on_day, municipality, kind).scalar_subquery()
     required, preferred = _skills(shift_required_skills, ids), _skills(shift_preferred_skills, ids)
-    excluded, rings, worked = _employers_with(me.id, now)
+    excluded, rings, worked = employers_with(me.id, now)
     result = []
     for shift, region, employer_km, tasks in near:
         employer = shift.employer_id
