@@ -1,53 +1,10 @@
 """Board fixtures: shifts, availability, an English request context, a fresh index."""
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
 from portal.extensions import db
-from portal.models import AssistantProfile, AvailabilityWindow, Role, Shift, ShiftKind, ShiftState
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index(app):
-    """Each test starts with an empty per-process candidate index (tables are emptied)."""
-    from portal.services.matching import adapter as matching
-
-    matching.reset_index()
-    with app.test_request_context(headers={"Accept-Language": "en"}):
-        yield
-    matching.reset_index()
-
-
-@pytest.fixture
-def soon():
-    """A whole hour three days from now, in UTC."""
-    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-    return now + timedelta(days=3)
-
-
-@pytest.fixture
-def make_shift(app, make_user, soon):
-    """Factory: an open shift of a (new or given) employer."""
-
-    def make(employer=None, starts_at=None, hours=4, kind=ShiftKind.ONE_OFF, **fields) -> Shift:
-        employer = employer or make_user(Role.EMPLOYER)
-        starts = starts_at or soon
-        shift = Shift(
-            employer_id=employer.id,
-            kind=kind,
-            state=fields.pop("state", ShiftState.OPEN),
-            title=fields.pop("title", "Aamuvuoro"),
-            starts_at=starts,
-            ends_at=starts + timedelta(hours=hours),
-            postcode=fields.pop("postcode", "94100"),
-            **fields,
-        )
-        db.session.add(shift)
-        db.session.commit()
-        return shift
-
-    return make
+from portal.models import AssistantProfile, AvailabilityWindow, Role
+from tests.marketplace.conftest import *  # noqa: F403 - shared shop fixtures, found by name
 
 
 @pytest.fixture
