@@ -22,7 +22,7 @@ from .index import CandidateIndex
 from .ranker import Ranker
 from .types import Candidate
 
-FORMAT = 1
+FORMAT = 2  # 2: announcement texts saved; bump whenever the saved state changes
 _META = "meta.pickle"
 _SKIP = {"_dense_query"}  # a per-process query buffer, not state
 

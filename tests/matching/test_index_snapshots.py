@@ -101,3 +101,19 @@ def test_a_loaded_snapshot_still_knows_announcements_and_ratings(
     facts = matching.candidate_index()[1][assistant.id]
     assert facts.text == "Siirrot ja asiointi Kemissä"
     assert facts.rating_count == 0
+
+
+def test_a_snapshot_of_another_format_is_rebuilt_not_an_error(
+    snapshots, make_user, make_shift, always_available
+):
+    import pickle
+
+    assistant = always_available(make_user(Role.ASSISTANT))
+    shift = make_shift()
+    matching.rank_for_shift(shift)
+    meta = snapshots / snapshot_files.published(snapshots) / "meta.pickle"
+    old = pickle.loads(meta.read_bytes())  # noqa: S301 - the test's own file
+    old["format"] = 1
+    meta.write_bytes(pickle.dumps(old))
+    matching.reset_index()
+    assert _ranked(shift) == [assistant.id]

@@ -10,6 +10,7 @@ waits for a build. Without MATCHING_SNAPSHOT_DIR (tests) each process builds in 
 """
 
 import hashlib
+import pickle
 import threading
 import time as clock
 from collections.abc import Iterator, Mapping
@@ -162,11 +163,16 @@ def _load_published(directory: Path) -> Loaded | None:
     name = snapshot_files.published(directory)
     if name is None:
         return None
-    extra = read_extra(directory / name)
-    if extra.get("database") != _database():
+    try:
+        extra = read_extra(directory / name)
+        if extra.get("database") != _database():
+            return None
+        index = load_index(directory / name, load_ranker())
+    except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError):
+        # Another version's format or a damaged file: build a new one instead.
+        current_app.logger.warning("ignoring unreadable index snapshot %s", directory / name)
         return None
-    loaded = Loaded(load_index(directory / name, load_ranker()), extra["top"], set(extra["seen"]),
-                    extra["built_at"], name)  # fmt: skip
+    loaded = Loaded(index, extra["top"], set(extra["seen"]), extra["built_at"], name)
     top, rows = _tail(since=loaded.top - TAIL)
     if top < loaded.top:  # the change log was emptied under it: the snapshot is not ours
         return None
