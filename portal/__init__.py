@@ -106,13 +106,17 @@ def register_blueprints(app: Flask) -> None:
     from portal.services.board import tasks as board_tasks  # noqa: F401
     from portal.services.matching import changelog  # noqa: F401
     from portal.services.matching import tasks as matching_tasks  # noqa: F401
+    from portal.services.pay import tasks as pay_tasks  # noqa: F401
     from portal.services.urgent import tasks as urgent_tasks  # noqa: F401
+    from portal.timesheets import TIMESHEET_BLUEPRINTS
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     register_marketplace(app)
     app.register_blueprint(offers_bp)
     app.register_blueprint(safety_bp)
+    for pay_bp in TIMESHEET_BLUEPRINTS:
+        app.register_blueprint(pay_bp)
     register_board(app)
     register_positions(app)
     for staff_bp in STAFF_BLUEPRINTS:

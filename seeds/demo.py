@@ -28,6 +28,7 @@ from portal.models import (
 from portal.timeutil import local_span_to_utc, today_local
 from seeds.marketplace_story import load_story
 from seeds.names import FIRST_NAMES, LAST_NAMES
+from seeds.pay_demo import load_pay_demo
 from seeds.places import load_places
 from seeds.positions_story import load_positions_story
 from seeds.skills import load_skills
@@ -154,6 +155,7 @@ def load_demo(today: date | None = None) -> bool:
     load_story(today)
     load_positions_story(today)
     load_staff_demo(today)
+    load_pay_demo(today)
     return True
 
 

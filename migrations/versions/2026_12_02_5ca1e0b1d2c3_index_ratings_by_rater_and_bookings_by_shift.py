@@ -1,7 +1,7 @@
 """Index ratings by rater and bookings by shift (national-size look-ups scanned them)
 
 Revision ID: 5ca1e0b1d2c3
-Revises: 4b434e60d8b5
+Revises: d4e8a1b7c6f3
 Create Date: 2026-12-02 02:50:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5ca1e0b1d2c3'
-down_revision = '4b434e60d8b5'
+down_revision = 'd4e8a1b7c6f3'
 branch_labels = None
 depends_on = None
 

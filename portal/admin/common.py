@@ -4,7 +4,6 @@ from datetime import datetime, timedelta
 
 from flask import Response, session
 
-from portal.forms import attach_error
 from portal.models import utcnow
 
 GRANT_MINUTES = 30  # a stated purpose covers views of that user for half an hour
@@ -26,15 +25,10 @@ def purpose_for(user_id: int) -> str | None:
     return stated[0]
 
 
-def csv_response(body: str, filename: str) -> Response:
-    """A CSV download (UTF-8 with BOM so spreadsheet programs read the letters right)."""
+def csv_response(body: bytes, filename: str) -> Response:
+    """A CSV download; `body` comes from portal.csv_excel (UTF-8 with BOM, `;`)."""
     return Response(
-        "\ufeff" + body,
+        body,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-
-
-def form_failed(form, error) -> None:
-    """Attach a service's DomainError to its field, or to the form's first field."""
-    attach_error(form, error)

@@ -76,10 +76,12 @@ def home():
     ), 200 if valid else 400
 
 
-@bp.route("/tilanne.csv")
+@bp.route("/tilanne-<table>.csv")
 @role_required(*STAFF)
-def figures_csv():
-    """The period's figures as CSV."""
+def figures_csv(table: str):
+    """One table of the period's figures as CSV (fill, assistants or offers)."""
+    if table not in stats.CSV_TABLES:
+        abort(404)
     form, valid, now, since, until = _period()
     if not valid:
         return render_template(
@@ -94,7 +96,8 @@ def figures_csv():
         ), 400
     audit.record(current_user, "stats.export", purpose="statistics")
     db.session.commit()
-    return csv_response(stats.to_csv(*_figures(now, since, until)), "tilanne.csv")
+    body = stats.figures_csv(table, *_figures(now, since, until))
+    return csv_response(body, f"tilanne-{table}.csv")
 
 
 @bp.route("/kartta")

@@ -13,6 +13,7 @@ from portal.models.board import (
     UserBlock,
 )
 from portal.models.decisions import Decision, DecisionRelative, HoursPer, Relation
+from portal.models.pay import Payer, PeriodSheet, SheetState, Timesheet, TimesheetState
 from portal.models.places import Municipality, PostalCode, VillageAlias
 from portal.models.positions import (
     Absence,
@@ -70,6 +71,11 @@ from portal.models.users import (
 )
 
 __all__ = [
+    "TimesheetState",
+    "Timesheet",
+    "SheetState",
+    "PeriodSheet",
+    "Payer",
     "AlertFrequency",
     "AlertItem",
     "ChatMessage",

@@ -16,6 +16,7 @@ from portal.services.marketplace import applications, profiles, shifts
 from portal.services.marketplace.places import municipality_choices
 from portal.services.matching import adapter as matching
 from portal.services.matching import reasons
+from portal.services.pay import estimates
 from portal.services.positions import relatives
 from portal.shifts.fields import WEEKDAYS
 from portal.shifts.routes import bp
@@ -57,6 +58,7 @@ def for_me():
         found=found,
         words=reasons.reasons_in_words,
         kinds=kind_names(),
+        pay=estimates.estimates_for([r.shift for r in found]),
     ), (200 if not form.errors else 400)
 
 
@@ -83,6 +85,7 @@ def view(shift_id: int):
         kinds=kind_names(),
         pattern=shifts.pattern_text(shift),
         weekdays=WEEKDAYS,
+        estimate=estimates.shift_estimate(shift),
     )
 
 

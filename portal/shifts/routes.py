@@ -13,6 +13,7 @@ from portal.services.errors import DomainError
 from portal.services.marketplace import applications, bookings, profiles, shifts
 from portal.services.matching import adapter as matching
 from portal.services.matching import reasons
+from portal.services.pay import estimates
 from portal.services.positions.warnings import WarningsPending
 from portal.shifts.fields import WEEKDAYS
 from portal.shifts.forms import InviteForm, ShiftForm
@@ -166,6 +167,7 @@ def manage(shift_id: int):
         weekdays=WEEKDAYS,
         form=ActionForm(),
         open_state=ShiftState.OPEN,
+        estimate=estimates.shift_estimate(shift),
     )
 
 

@@ -20,11 +20,13 @@ from portal.models import (
     ExceptionKind,
     LoginAttempt,
     Notification,
+    PeriodSheet,
     Rating,
     Report,
     Role,
     SavedSearch,
     SearchKind,
+    Timesheet,
     User,
     UserBlock,
     VettingRecord,
@@ -92,9 +94,55 @@ def _build_world(make_user, make_shift, book, offer, coordinator):
         db.session.add(VettingReference(vetting_id=record.id, name="n", relation="r"))
         tell(user, "test", lambda: ("s", "b"))
     db.session.get(AssistantProfile, assistant.id).pin_lat = 65.7
+    sheet = PeriodSheet(
+        employer_id=employer.id,
+        first_day=date(2026, 11, 1),
+        last_day=date(2026, 11, 15),
+        due_day=date(2026, 11, 20),
+    )
+    db.session.add(sheet)
+    db.session.flush()
+    db.session.add(
+        Timesheet(
+            sheet_id=sheet.id,
+            booking_id=booking.id,
+            assistant_id=assistant.id,
+            actual_start=booking.starts_at,
+            actual_end=booking.ends_at,
+            comment="returned",
+        )
+    )
     _board_rows(assistant, employer, shift)
+    _position_rows(assistant, employer)
     db.session.commit()
     return assistant, employer
+
+
+def _position_rows(assistant, employer):
+    """A position with an application, and the employer's decision naming a relative."""
+    from portal.models import Decision, DecisionRelative, Position, PositionApplication
+
+    position = Position(
+        employer_id=employer.id, title="t", tasks="t", starts_on=date.today(), postcode="94100"
+    )
+    decision = Decision(
+        employer_id=employer.id,
+        decided_on=date.today(),
+        valid_from=date.today(),
+        granted_hours=100.0,
+    )
+    db.session.add_all([position, decision])
+    db.session.flush()
+    db.session.add(
+        PositionApplication(
+            position_id=position.id, assistant_id=assistant.id, state="applied", message="m"
+        )
+    )
+    db.session.add(
+        DecisionRelative(
+            decision_id=decision.id, name="n", relation="sibling", approved_on=date.today()
+        )
+    )
 
 
 def _board_rows(assistant, employer, shift):

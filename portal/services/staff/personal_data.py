@@ -27,6 +27,8 @@ NOT_OWNER_KEYS = {
     "erasure_requests.handled_by_id",
     "moderation_settings.updated_by_id",
     "shifts.copied_from_id",
+    "timesheets.decided_by_id",
+    "period_sheets.reopened_by_id",
     # Being blocked is not shown to the blocked person: it would tell them who did it.
     "user_blocks.blocked_id",
 }
