@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-dev translations migrate demo lint format clean i18n-update
+# `make serve`: gunicorn (several workers, gunicorn.conf.py) plus the task consumer, on the
+# same embedded default as `make run` (SQLite and huey's SQLite file in instance/).
+.PHONY: run serve test install install-dev translations migrate demo lint format clean i18n-update
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -34,6 +36,12 @@ demo: migrate
 # The demo shows its mail on /demo/lahtevat (the server and its task consumer both read this).
 run: translations demo
 	DEMO_OUTBOX=1 $(BIN)/python -m portal.devserver
+
+serve: translations migrate
+	$(BIN)/huey_consumer portal.worker.huey --workers 2 --worker-type thread --quiet & \
+	consumer=$$!; $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app & web=$$!; \
+	trap 'kill $$web $$consumer 2>/dev/null' INT TERM; \
+	wait $$web; kill $$consumer 2>/dev/null; wait
 
 test: install-dev translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

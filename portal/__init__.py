@@ -106,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.safety.routes import bp as safety_bp
     from portal.services.board import tasks as board_tasks  # noqa: F401
     from portal.services.matching import changelog  # noqa: F401
+    from portal.services.matching import tasks as matching_tasks  # noqa: F401
     from portal.services.pay import tasks as pay_tasks  # noqa: F401
     from portal.services.urgent import tasks as urgent_tasks  # noqa: F401
     from portal.timesheets import TIMESHEET_BLUEPRINTS

@@ -81,6 +81,10 @@ def load_config(instance_path: str) -> dict:
         # the municipality filters list only its municipalities.
         "SERVICE_REGION": os.environ.get("SERVICE_REGION", "Lappi"),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # Shared, memory-mapped candidate index snapshots ("" builds in each process).
+        "MATCHING_SNAPSHOT_DIR": os.environ.get(
+            "MATCHING_SNAPSHOT_DIR", os.path.join(instance_path, "matching-index")
+        ),
         # Urgent offers, notifications and the task queue (see benchmarks/README.md).
         "HUEY_IMMEDIATE": _env_bool("HUEY_IMMEDIATE", False),
         "HUEY_SQLITE_PATH": os.environ.get(

@@ -1,4 +1,4 @@
-"""Marketplace CLI: `flask recommender retrain` and `flask seed national`."""
+"""Marketplace CLI: `flask recommender retrain|snapshot` and `flask seed national`."""
 
 import click
 from flask import current_app
@@ -33,13 +33,29 @@ def retrain(limit: int):
     click.echo(f"learned from {len(outcomes)} outcomes; weights saved to {path}")
 
 
+@recommender_command.command("snapshot")
+@with_appcontext
+def snapshot():
+    """Build the shared candidate index snapshot now (workers swap it in when loaded)."""
+    from pathlib import Path
+
+    from portal.services.matching import index_cache
+
+    directory = current_app.config["MATCHING_SNAPSHOT_DIR"]
+    if not directory:
+        raise click.ClickException("MATCHING_SNAPSHOT_DIR is empty: snapshots are off")
+    name = index_cache.publish(Path(directory))
+    click.echo(f"published {directory}/{name}" if name else "another process is building one")
+
+
 @seed_command.command("national")
 @click.option("--size", default=1.0, show_default=True, help="Share of the national size.")
 @with_appcontext
 def seed_national(size: float):
     """100,000 assistants, 30,000 employers, 1,000,000 past shifts (bulk Core inserts)."""
-    from seeds.national import load_national
+    from seeds.national import analyze, load_national
 
     counts = load_national(size, echo=click.echo)
     db.session.commit()
+    analyze()
     click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))

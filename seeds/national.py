@@ -10,7 +10,7 @@ import time as clock
 from datetime import UTC, datetime, time, timedelta
 
 from argon2 import PasswordHasher
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from portal.extensions import db
 from portal.models import (
@@ -46,6 +46,31 @@ def _bulk(table, rows) -> int:
     for i in range(0, len(rows), CHUNK):
         db.session.execute(insert(table), rows[i : i + CHUNK])
     return len(rows)
+
+
+def _sync_sequences(*tables) -> None:
+    """Move PostgreSQL id sequences past ids inserted explicitly (SQLite needs nothing)."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for table in tables:
+        name = table.name
+        db.session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'),"  # noqa: S608 (our table names)
+                f" (SELECT coalesce(max(id), 0) + 1 FROM {name}), false)"
+            )
+        )
+
+
+def analyze() -> None:
+    """Refresh PostgreSQL planner statistics after the bulk load (run after the commit).
+
+    Without it the planner still thinks the tables are nearly empty and joins open shifts
+    by scanning them once per postal code: "Shifts for me" took 1 s instead of 0.2 s.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
 
 
 def load_national(size: float = 1.0, echo=print, today=None) -> dict[str, int]:
@@ -141,6 +166,8 @@ def load_national(size: float = 1.0, echo=print, today=None) -> dict[str, int]:
     )
     echo(f"people loaded in {clock.monotonic() - started:.0f} s")
     counts.update(_past_shifts(rng, n, assistant_ids, employer_ids, home, today, now, echo))
+    # Users, past shifts and bookings carry explicit ids; later inserts take the sequence.
+    _sync_sequences(User.__table__, Shift.__table__, Booking.__table__)
     counts["open_shifts"] = _open_shifts(rng, n, employer_ids, home, today, now)
     echo(f"national data set loaded in {clock.monotonic() - started:.0f} s")
     return counts

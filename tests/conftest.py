@@ -31,6 +31,7 @@ def test_config(url: str) -> dict:
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
         "DEMO_OUTBOX": True,
         "MAIL_SERVER": "",
+        "MATCHING_SNAPSHOT_DIR": "",  # each test app builds its index in memory
     }
 
 

@@ -3,12 +3,22 @@
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from portal.extensions import db
-from portal.models import EmployerProfile, Position, PositionState, Status, User, utcnow
+from portal.models import (
+    EmployerProfile,
+    Position,
+    PositionState,
+    PostalCode,
+    Status,
+    User,
+    utcnow,
+)
 from portal.services.matching import adapter
 from portal.services.matching.candidate_rows import load_candidates
 from portal.services.matching.distance import estimator
+from portal.services.matching.open_shifts import box, employers_with
 from portal.services.positions.positions import coming_occurrences
 from recommender import Candidate, CandidateIndex, Match, ShiftRequest, haversine_km
 
@@ -16,9 +26,15 @@ FOR_ME_COVERAGE = 0.5  # "Positions for me" lists those the assistant can work a
 
 
 def position_request(
-    position: Position, min_coverage: float = 0.0, ring: set[int] | None = None
+    position: Position,
+    min_coverage: float = 0.0,
+    ring: set[int] | None = None,
+    exclude: set[int] | None = None,
 ) -> ShiftRequest | None:
-    """A position as one request over its next weeks of occurrences (None when none left)."""
+    """A position as one request over its next weeks of occurrences (None when none left).
+
+    `ring` and `exclude` may be passed when known (no queries for them then).
+    """
     spans = tuple(coming_occurrences(position, utcnow()))
     if not spans:
         return None
@@ -39,7 +55,9 @@ def position_request(
         languages=frozenset(position.languages.split()),
         max_distance_km=limit,
         min_coverage=min_coverage,
-        exclude=frozenset(adapter.excluded_by(position.employer_id)),
+        exclude=frozenset(
+            adapter.excluded_by(position.employer_id) if exclude is None else exclude
+        ),
         ring=frozenset(ring),
         text=" ".join(p for p in (position.title, position.tasks) if p),
         spans=spans,
@@ -91,27 +109,49 @@ class RankedPosition:
 
 
 def positions_for_assistant(user: User, limit: int = 50) -> list[RankedPosition]:
-    """Open positions this assistant is eligible for, best first."""
+    """Open positions this assistant is eligible for, best first (a fixed number of queries)."""
     found = load_candidates([user.id])
     if not found:
         return []
-    me = found[0]
+    me, now = found[0], utcnow()
     index = CandidateIndex([me], ranker=adapter.load_ranker())
+    # One query per kind of fact over every candidate position, never one per position.
     rows = db.session.scalars(
         select(Position)
         .join(User, User.id == Position.employer_id)
-        .where(Position.state == PositionState.OPEN, User.status == Status.APPROVED)
+        .join(PostalCode, PostalCode.code == Position.postcode)
+        .where(Position.state == PositionState.OPEN, User.status == Status.APPROVED, *box(me))
+        .options(
+            contains_eager(Position.place),
+            selectinload(Position.windows),
+            selectinload(Position.required_skills),
+            selectinload(Position.preferred_skills),
+        )
         .order_by(Position.starts_on, Position.id)
         .limit(1000)
-    )
+    ).all()
+    near = [
+        p for p in rows
+        if float(haversine_km(me.lat, me.lon, p.place.lat, p.place.lon)) <= me.max_travel_km
+    ]  # fmt: skip
+    if not near:
+        return []
+    employer_ids = {p.employer_id for p in near}
+    # Held in the session's identity map (kept referenced): position_request's get() then
+    # reads no row.
+    profiles = db.session.scalars(
+        select(EmployerProfile).where(EmployerProfile.user_id.in_(employer_ids))
+    ).all()
+    excluded, rings, worked = employers_with(me.id, now)
     ranked = []
-    for position in rows:
-        place = position.place
-        if float(haversine_km(me.lat, me.lon, place.lat, place.lon)) > me.max_travel_km:
-            continue
-        ring = adapter.ring_of(position.employer_id)
-        before = adapter.worked_before(position.employer_id)
-        request = position_request(position, FOR_ME_COVERAGE, ring | before)
+    for position in near:
+        employer = position.employer_id
+        request = position_request(
+            position,
+            FOR_ME_COVERAGE,
+            {me.id} if employer in rings or employer in worked else set(),
+            {me.id} if employer in excluded else set(),
+        )
         matches = index.rank(request, 1) if request is not None else []
         if matches:
             ranked.append(
@@ -119,12 +159,13 @@ def positions_for_assistant(user: User, limit: int = 50) -> list[RankedPosition]
                     position=position,
                     match=matches[0],
                     road_km=estimator().road_km(
-                        matches[0].distance_km, place.municipality.region_fi
+                        matches[0].distance_km, position.place.municipality.region_fi
                     ),
                     candidate=me,
-                    in_ring=user.id in ring,
-                    worked_before=user.id in before,
+                    in_ring=employer in rings,
+                    worked_before=employer in worked,
                 )
             )
+    del profiles
     ranked.sort(key=lambda r: (-r.match.score, r.position.starts_on, r.position.id))
     return ranked[:limit]

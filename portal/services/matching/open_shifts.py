@@ -1,0 +1,218 @@
+"""Open shifts as ShiftRequests for one assistant, read in a fixed number of queries.
+
+"Shifts for me" used to read the employer, exclusions, ring and history once per shift
+(hundreds of queries at national size). Here each kind of fact is one query over all the
+open shifts the filters select, so the count stays the same however many shifts exist.
+"""
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import TypeVarTuple
+
+from sqlalchemy import ColumnElement, ScalarSelect, Select, Table, select
+from sqlalchemy.orm import contains_eager
+
+from portal.extensions import db
+from portal.models import (
+    Booking,
+    EmployerProfile,
+    ExcludedAssistant,
+    ModerationState,
+    Municipality,
+    PostalCode,
+    RingMember,
+    Shift,
+    ShiftState,
+    Skill,
+    Status,
+    User,
+)
+from portal.models.shifts import shift_preferred_skills, shift_required_skills
+from portal.services.matching.distance import estimator
+from portal.timeutil import local_span_to_utc
+from recommender import Candidate, ShiftRequest, haversine_km
+
+Ts = TypeVarTuple("Ts")
+MAX_ROWS = 2000  # the soonest open shifts considered for one assistant
+KM_PER_DEGREE = 6391.7 * math.pi / 180  # the recommender's earth radius (recommender.geo)
+
+
+@dataclass(frozen=True)
+class OpenShift:
+    """One open shift near the assistant, with what the page needs about its employer."""
+
+    shift: Shift
+    request: ShiftRequest
+    region: str | None
+    in_ring: bool
+    worked_before: bool
+
+
+def request_for(
+    shift: Shift,
+    *,
+    lat: float,
+    lon: float,
+    region: str | None,
+    employer_km: float | None,
+    tasks: str | None,
+    required: Iterable[str],
+    preferred: Iterable[str],
+    exclude: Iterable[int],
+    ring: Iterable[int],
+    min_coverage: float,
+) -> ShiftRequest:
+    """A ShiftRequest from a shift and facts already read (no queries)."""
+    limit = estimator().straight_km(employer_km, region) if employer_km else None
+    text = " ".join(part for part in (shift.title, shift.description, tasks) if part)
+    return ShiftRequest(
+        lat=lat,
+        lon=lon,
+        start=shift.starts_at,
+        end=shift.ends_at,
+        required_skills=frozenset(required),
+        preferred_skills=frozenset(preferred),
+        languages=frozenset(shift.languages.split()),
+        max_distance_km=limit,
+        min_coverage=min_coverage,
+        exclude=frozenset(exclude),
+        ring=frozenset(ring),
+        text=text,
+    )
+
+
+def box(me: Candidate) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """SQL conditions for a lat/lon box around the assistant holding their travel circle."""
+    dlat = me.max_travel_km / KM_PER_DEGREE * 1.01
+    widest = math.cos(math.radians(min(89.0, abs(me.lat) + dlat)))
+    dlon = min(180.0, dlat / max(widest, 1e-6))
+    return (
+        PostalCode.lat.between(me.lat - dlat, me.lat + dlat),
+        PostalCode.lon.between(me.lon - dlon, me.lon + dlon),
+    )
+
+
+def _filters(
+    stmt: Select[*Ts],
+    me: Candidate,
+    now: datetime,
+    on_day: date | None,
+    municipality: str | None,
+    kind: str | None,
+) -> Select[*Ts]:
+    """The open, future shifts near the assistant matching the page's filters."""
+    stmt = (
+        stmt.join(PostalCode, PostalCode.code == Shift.postcode)
+        .join(User, User.id == Shift.employer_id)
+        .where(Shift.state == ShiftState.OPEN, Shift.starts_at > now)
+        .where(Shift.moderation == ModerationState.APPROVED)  # held or removed: not listed
+        .where(User.status == Status.APPROVED, *box(me))
+    )
+    if on_day is not None:
+        day_start, day_end = local_span_to_utc(on_day, time(0), time(0))
+        stmt = stmt.where(Shift.starts_at >= day_start, Shift.starts_at < day_end)
+    if municipality:
+        stmt = stmt.where(PostalCode.municipality_code == municipality)
+    if kind:
+        stmt = stmt.where(Shift.kind == kind)
+    return stmt.order_by(Shift.starts_at, Shift.id).limit(MAX_ROWS)
+
+
+def _skills(table: Table, shift_ids: ScalarSelect[int]) -> dict[int, set[str]]:
+    """Skill codes per shift for every shift the id subquery selects (one query)."""
+    found = defaultdict(set)
+    rows = db.session.execute(
+        select(table.c.shift_id, Skill.code)
+        .join(Skill, Skill.id == table.c.skill_id)
+        .where(table.c.shift_id.in_(shift_ids))
+    )
+    for shift_id, code in rows:
+        found[shift_id].add(code)
+    return found
+
+
+def employers_with(assistant_id: int, now: datetime) -> tuple[set[int], set[int], set[int]]:
+    """Employers who excluded, ring or had a completed shift with the assistant."""
+    excluded = set(
+        db.session.scalars(
+            select(ExcludedAssistant.employer_id).where(
+                ExcludedAssistant.assistant_id == assistant_id
+            )
+        )
+    )
+    rings = set(
+        db.session.scalars(
+            select(RingMember.employer_id).where(RingMember.assistant_id == assistant_id)
+        )
+    )
+    worked = set(
+        db.session.scalars(
+            select(Shift.employer_id)
+            .join(Booking, Booking.shift_id == Shift.id)
+            .where(
+                Booking.assistant_id == assistant_id,
+                Booking.cancelled_at.is_(None),
+                Booking.no_show.is_(False),
+                Booking.ends_at <= now,
+            )
+            .distinct()
+        )
+    )
+    return excluded, rings, worked
+
+
+def open_shifts_near(
+    me: Candidate,
+    now: datetime,
+    *,
+    on_day: date | None = None,
+    municipality: str | None = None,
+    kind: str | None = None,
+    min_coverage: float = 1.0,
+) -> list[OpenShift]:
+    """Open future shifts within the assistant's travel limit, as ShiftRequests."""
+    query = _filters(
+        select(
+            Shift, Municipality.region_fi, EmployerProfile.max_distance_km, EmployerProfile.tasks
+        )
+        .outerjoin(EmployerProfile, EmployerProfile.user_id == Shift.employer_id)
+        .options(contains_eager(Shift.place)),
+        me,
+        now,
+        on_day,
+        municipality,
+        kind,
+    ).join(Municipality, Municipality.code == PostalCode.municipality_code)
+    near = [
+        row
+        for row in db.session.execute(query).unique()
+        if float(haversine_km(me.lat, me.lon, row[0].place.lat, row[0].place.lon))
+        <= me.max_travel_km
+    ]
+    if not near:
+        return []
+    ids = _filters(select(Shift.id), me, now, on_day, municipality, kind).scalar_subquery()
+    required, preferred = _skills(shift_required_skills, ids), _skills(shift_preferred_skills, ids)
+    excluded, rings, worked = employers_with(me.id, now)
+    result = []
+    for shift, region, employer_km, tasks in near:
+        employer = shift.employer_id
+        in_ring, before = employer in rings, employer in worked
+        request = request_for(
+            shift,
+            lat=shift.place.lat,
+            lon=shift.place.lon,
+            region=region,
+            employer_km=employer_km,
+            tasks=tasks,
+            required=required[shift.id],
+            preferred=preferred[shift.id],
+            exclude={me.id} if employer in excluded else set(),
+            ring={me.id} if in_ring or before else set(),
+            min_coverage=min_coverage,
+        )
+        result.append(OpenShift(shift, request, region, in_ring, before))
+    return result
