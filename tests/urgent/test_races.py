@@ -39,15 +39,14 @@ def _race(app, jobs):
 
 
 def test_simultaneous_yeses_on_auto_confirm_shift_confirm_exactly_one(
-    app, population, urgent_shift, now
+    app, population, urgent_shift, now, monkeypatch
 ):
     employer, people = population(ring=5, on_call=0, others=0)
-    app.config["ROUND_BATCH_SIZES"] = "5 3 4"
+    monkeypatch.setitem(app.config, "ROUND_TARGET", "0.99 0.99")  # all five in one wave
     shift = urgent_shift(employer, auto_confirm=True)
     rounds.start(shift, now)
     db.session.commit()
     offer_ids = list(db.session.scalars(select(Offer.id).where(Offer.shift_id == shift.id)))
-    app.config["ROUND_BATCH_SIZES"] = "3 3 4"
     assert len(offer_ids) == 5
 
     def yes(offer_id):

@@ -66,7 +66,7 @@ def answer(offer: Offer, yes: bool, channel: str, now: datetime) -> str:
         db.session.flush()
         _advance_if_all_declined(offer_round, now)
         return "declined"
-    if _busy(offer.assistant_id, shift):
+    if busy(offer.assistant_id, shift):
         offer.state, offer.sms_code = OfferState.DECLINED, None  # booked elsewhere meanwhile
         db.session.flush()
         _advance_if_all_declined(offer_round, now)
@@ -87,7 +87,7 @@ def answer(offer: Offer, yes: bool, channel: str, now: datetime) -> str:
     return "accepted"
 
 
-def _busy(assistant_id: int, shift: Shift) -> bool:
+def busy(assistant_id: int, shift: Shift) -> bool:
     """The assistant already has an active booking overlapping this shift."""
     return (
         db.session.scalar(
