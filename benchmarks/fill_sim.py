@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 EMPLOYER_PICK_MINUTES = 3  # an employer without auto-confirm looks at the yeses this soon
 SEQUENTIAL_ANSWER_MINUTES = (4.5, 5.0)  # a call takes 5 minutes; the answer comes at its end
 COORDINATOR_HOURS = (7, 21)  # local hours a coordinator phones people about flagged shifts
+COORDINATOR_CALLS_PER_SHIFT = 3  # then the coordinator gives up on that shift
 RETRAIN_UTC = time(1, 30)  # the nightly answer-model refit (portal/services/urgent/tasks.py)
 
 
@@ -198,7 +199,12 @@ class Simulation:
         if not start <= local_hour < end:
             self.push(_next_local_hour(self.now, start), "coordinate", ())
             return
-        shifts = [s for s in self.flagged_shifts() if s.id not in self.calling]
+        shifts = [
+            s
+            for s in self.flagged_shifts()
+            if s.id not in self.calling
+            and sum(sid == s.id for sid, _a in self.called) < COORDINATOR_CALLS_PER_SHIFT
+        ]
         if not shifts:
             return
         ranked = [
@@ -464,7 +470,6 @@ def measure(sim):
         if r.shift_id in sim.posted_at  # not the warm-up's
     ]
     messages = sum(r.messages for r in rounds)
-    messages += sim.coordinator_calls  # a coordinator's phone call costs like a message
     flagged = sum(r.flagged_at is not None for r in rounds)
     distances = [
         db.session.scalar(
@@ -487,7 +492,7 @@ def measure(sim):
         "feasible": len(sim.feasible),
         "filled": len(filled),
         "flagged": flagged,
-        "coordinator_calls": sim.coordinator_calls,
+        "coordinator_calls": sim.coordinator_calls,  # phone calls, not counted as messages
         "coordinator_placed": sim.coordinator_placed,
     }
 
