@@ -114,7 +114,9 @@ def test_an_assistant_booked_meanwhile_gives_a_clear_message_and_books_nothing(
     with pytest.raises(DomainError) as caught:
         bulk_placement.confirm(coordinator, pairs, now)
     db.session.rollback()
-    assert "meanwhile" in caught.value.message
+    # in the user's language (Finnish by default), naming who was booked meanwhile
+    assert "sillä välin" in caught.value.message
+    assert rows[1].proposed.assistant.first_name in caught.value.message
     assert db.session.scalar(select(Booking.id).where(Booking.shift_id == shifts[0].id)) is None
 
 
