@@ -339,13 +339,13 @@ def make_app(folder):
     return app
 
 
-def post_shifts(sim, count, start_day):
+def post_shifts(sim, count, start_day, rng=None):
     """Urgent shifts at demo employers, posted over a week, 1–24 h before they start."""
     from portal.extensions import db
     from portal.models import EmployerProfile, Shift, ShiftKind, ShiftState
     from portal.timeutil import local_to_utc
 
-    rng = sim.rng
+    rng = rng or sim.rng
     employers = db.session.scalars(
         db.select(EmployerProfile).order_by(EmployerProfile.user_id)
     ).all()
@@ -415,7 +415,9 @@ def prepare_product(sim, start_day, warmup):
     for day in range(11 if warmup else 10):
         sim.push(datetime.combine(first + timedelta(days=day), RETRAIN_UTC, UTC), "retrain", ())
     if warmup:
-        post_shifts(sim, warmup, start_day - timedelta(days=7))
+        # its own random stream: the measured shifts stay those of the baselines
+        warm_rng = random.Random(f"{sim.seed}:warm-up")
+        post_shifts(sim, warmup, start_day - timedelta(days=7), warm_rng)
         sim.run_until(local_to_utc(start_day, time(0)))
         sim.posted_at, sim.feasible, sim.eligible = {}, set(), set()
         sim.coordinator_calls = sim.coordinator_placed = 0
