@@ -16,6 +16,7 @@ from portal.models import (
     Shift,
     ShiftKind,
     ShiftState,
+    utcnow,
 )
 from portal.services.matching import answer_data
 from portal.services.urgent import rounds
@@ -183,3 +184,12 @@ def test_offers_still_out_count_before_asking_more(population, urgent_shift, now
     rounds.window_end(offer_round.id, offer_round.version, end)
     assert len(_offers(shift)) > 1
     assert offer_round.wave == 2
+
+
+def test_flask_recommender_retrain_fits_the_answer_model(app, population, model_folder):
+    employer, people = population(ring=0, on_call=0, others=2)
+    history(employer, people["other"], utcnow(), offers=5, yes=2, no=2)
+    result = app.test_cli_runner().invoke(args=["recommender", "retrain"])
+    assert result.exit_code == 0, result.output
+    assert "answer model learned from 10 offers" in result.output
+    assert answer_data.answer_model().n_records_ == 10
