@@ -54,16 +54,16 @@ def load_config(instance_path: str) -> dict:
         "DELIVERY_RETRY_BASE_SECONDS": int(os.environ.get("DELIVERY_RETRY_BASE_SECONDS", "30")),
         "QUIET_HOURS_URGENT_WITHIN_HOURS": int(os.environ.get("QUIET_HOURS_URGENT_HOURS", "3")),
         # Window minutes per wave for shifts starting within 2 h, 6 h, 12 h, later.
-        "ROUND_WINDOWS": os.environ.get("ROUND_WINDOWS", "4 6 8 12"),
+        "ROUND_WINDOWS": os.environ.get("ROUND_WINDOWS", "4 6 10 12"),
         # Chance of a yes a wave aims for a day ahead and 2 h before the start: a far
         # shift has time for more waves, a near one may not get another.
-        "ROUND_TARGET": os.environ.get("ROUND_TARGET", "0.5 0.9"),
+        "ROUND_TARGET": os.environ.get("ROUND_TARGET", "0.5 0.85"),
         # Below this chance that anyone eligible says yes before the start, coordinators
         # are alerted at once instead of messaging everyone first.
-        "ROUND_HOPELESS_FLOOR": float(os.environ.get("ROUND_HOPELESS_FLOOR", "0.2")),
+        "ROUND_HOPELESS_FLOOR": float(os.environ.get("ROUND_HOPELESS_FLOOR", "0.3")),
         # Most people asked in one wave, and in all waves before coordinators take over.
-        "ROUND_MAX_WAVE": int(os.environ.get("ROUND_MAX_WAVE", "8")),
-        "ROUND_MAX_OFFERS": int(os.environ.get("ROUND_MAX_OFFERS", "16")),
+        "ROUND_MAX_WAVE": int(os.environ.get("ROUND_MAX_WAVE", "5")),
+        "ROUND_MAX_OFFERS": int(os.environ.get("ROUND_MAX_OFFERS", "12")),
         "ROUND_NIGHT_HOURS": os.environ.get("ROUND_NIGHT_HOURS", "22 7"),
         # Reverse proxies in front of gunicorn whose X-Forwarded-For is trusted (0: none);
         # without this, per-address sign-in throttling would see only the proxy's address.

@@ -78,7 +78,13 @@ def test_window_end_escalates_through_tiers_then_alerts_coordinators(
     assert len(_offers(shift)) == 6
     rounds.window_end(offer_round.id, stale_version, later)  # a stale timer does nothing
     assert offer_round.state == RoundState.RUNNING
+    # Nobody is left to ask; the six offers still out get one more window, then coordinators.
     rounds.window_end(offer_round.id, offer_round.version, later + timedelta(minutes=5))
+    assert len(_offers(shift)) == 6
+    assert offer_round.state == RoundState.RUNNING
+    assert not offer_round.flagged_at
+    rounds.window_end(offer_round.id, offer_round.version, offer_round.window_ends_at)
+    assert len(_offers(shift)) == 6
     assert offer_round.state == RoundState.EXHAUSTED
     assert offer_round.flagged_at
     db.session.commit()
@@ -128,7 +134,8 @@ def test_all_no_moves_to_next_tier_without_waiting(population, urgent_shift, now
     for offer in _offers(shift):
         answers.answer(offer, False, "web", now + timedelta(minutes=1))
     assert offer_round.tier == 3
-    assert len(_offers(shift, OfferState.OFFERED)) == 3
+    # the next wave at once: everyone else eligible, as many as one wave may ask
+    assert len(_offers(shift, OfferState.OFFERED)) == current_app.config["ROUND_MAX_WAVE"]
 
 
 def test_yes_at_window_end_waits_for_pick_instead_of_escalating(population, urgent_shift, now):
