@@ -41,6 +41,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_architecture.py
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy portal recommender seeds
 
 format: install-dev
 	$(BIN)/ruff check --fix .

@@ -1,14 +1,20 @@
 """Avustajatori: the Flask application factory."""
 
-import os
+from __future__ import annotations
 
-from flask import Flask
+import os
+from typing import TYPE_CHECKING
 
 from portal import config as config_module
+
+if TYPE_CHECKING:  # flask is imported when an app is made, so `portal.pay` stays pure
+    from flask import Flask
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure the app: settings, extensions, blueprints, CLI."""
+    from flask import Flask
+
     app = Flask(__name__, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(config_module.load_config(app.instance_path))
@@ -19,7 +25,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         proxies = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        # Flask documents wrapping wsgi_app in middleware; mypy sees a method being replaced
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
 
     register_extensions(app)
     register_blueprints(app)

@@ -34,10 +34,27 @@ def role_required(*roles: Role, approved: bool = False):
                 return render_template("errors/not_approved.html"), 403
             return view(*args, **kwargs)
 
-        wrapped.access_rule = ("roles", tuple(roles) or "any", approved)
+        # functools.wraps returns a typed wrapper with no room for our marker attribute
+        wrapped.access_rule = ("roles", tuple(roles) or "any", approved)  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
 
 
 STAFF = (Role.COORDINATOR, Role.ADMIN)
+
+
+def may_open(endpoint: str) -> bool:
+    """Whether the current user passes the access rule `endpoint` declares (for menus)."""
+    from flask import current_app
+
+    view = current_app.view_functions.get(endpoint)
+    rule = getattr(view, "access_rule", None)
+    if rule == "public":
+        return True
+    if rule is None or not current_user.is_authenticated:
+        return False
+    _, roles, approved = rule
+    if roles != "any" and current_user.role not in roles:
+        return False
+    return not approved or current_user.status == Status.APPROVED

@@ -12,6 +12,44 @@ def _env_bool(name: str, default: bool) -> bool:
     return default if value is None else value.lower() in {"1", "true", "yes", "on"}
 
 
+def _env_ints(name: str, default: str, count: int) -> tuple[int, ...]:
+    """Read `count` whole numbers separated by spaces (e.g. ROUND_WINDOWS="4 6 8 12")."""
+    raw = os.environ.get(name, default)
+    try:
+        values = tuple(int(part) for part in raw.split())
+    except ValueError:
+        values = ()
+    if len(values) != count or any(v < 0 for v in values):
+        raise RuntimeError(f"{name} must be {count} whole numbers separated by spaces: {raw!r}")
+    return values
+
+
+def _env_shares(name: str, default: str, count: int) -> tuple[float, ...]:
+    """Read `count` numbers from 0 to 1 separated by spaces (e.g. ROUND_TARGET="0.5 0.85")."""
+    raw = os.environ.get(name, default)
+    try:
+        values = tuple(float(part) for part in raw.split())
+    except ValueError:
+        values = ()
+    if len(values) != count or any(not 0 <= v <= 1 for v in values):
+        raise RuntimeError(f"{name} must be {count} numbers from 0 to 1: {raw!r}")
+    return values
+
+
+def _env_factors(name: str) -> dict[str, float]:
+    """Read per-region factors: ROAD_DETOUR_FACTORS="Lappi=1.5, Kainuu=1.4"."""
+    factors = {}
+    for item in os.environ.get(name, "").split(","):
+        if not item.strip():
+            continue
+        region, _, value = item.partition("=")
+        try:
+            factors[region.strip()] = float(value)
+        except ValueError:
+            raise RuntimeError(f"{name}: '{item.strip()}' is not REGION=FACTOR") from None
+    return factors
+
+
 def load_config(instance_path: str) -> dict:
     """Build the Flask config from environment variables."""
     env = os.environ.get("PORTAL_ENV", "development")
@@ -41,6 +79,8 @@ def load_config(instance_path: str) -> dict:
         "DEMO_OUTBOX": _env_bool("DEMO_OUTBOX", env == "development"),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         "ROAD_DETOUR_FACTOR": float(os.environ.get("ROAD_DETOUR_FACTOR", "1.3")),
+        # Per region (maakunta) where roads wind more than the default, e.g. "Lappi=1.5".
+        "ROAD_DETOUR_FACTORS": _env_factors("ROAD_DETOUR_FACTORS"),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         # Urgent offers, notifications and the task queue (see benchmarks/README.md).
         "HUEY_IMMEDIATE": _env_bool("HUEY_IMMEDIATE", False),
@@ -52,19 +92,23 @@ def load_config(instance_path: str) -> dict:
         "SMS_WEBHOOK_SECRET": os.environ.get("SMS_WEBHOOK_SECRET", ""),
         "DELIVERY_MAX_ATTEMPTS": int(os.environ.get("DELIVERY_MAX_ATTEMPTS", "12")),
         "DELIVERY_RETRY_BASE_SECONDS": int(os.environ.get("DELIVERY_RETRY_BASE_SECONDS", "30")),
-        "QUIET_HOURS_URGENT_WITHIN_HOURS": int(os.environ.get("QUIET_HOURS_URGENT_HOURS", "3")),
+        "QUIET_HOURS_URGENT_WITHIN_HOURS": int(
+            os.environ.get("QUIET_HOURS_URGENT_WITHIN_HOURS", "3")
+        ),
         # Window minutes per wave for shifts starting within 2 h, 6 h, 12 h, later.
-        "ROUND_WINDOWS": os.environ.get("ROUND_WINDOWS", "4 6 10 12"),
+        "ROUND_WINDOWS": _env_ints("ROUND_WINDOWS", "4 6 10 12", 4),
         # Chance of a yes a wave aims for a day ahead and 2 h before the start: a far
         # shift has time for more waves, a near one may not get another.
-        "ROUND_TARGET": os.environ.get("ROUND_TARGET", "0.5 0.85"),
+        "ROUND_TARGET": _env_shares("ROUND_TARGET", "0.5 0.85", 2),
         # Below this chance that anyone eligible says yes before the start, coordinators
         # are alerted at once instead of messaging everyone first.
-        "ROUND_HOPELESS_FLOOR": float(os.environ.get("ROUND_HOPELESS_FLOOR", "0.3")),
+        "ROUND_HOPELESS_FLOOR": _env_shares("ROUND_HOPELESS_FLOOR", "0.3", 1)[0],
         # Most people asked in one wave, and in all waves before coordinators take over.
         "ROUND_MAX_WAVE": int(os.environ.get("ROUND_MAX_WAVE", "5")),
         "ROUND_MAX_OFFERS": int(os.environ.get("ROUND_MAX_OFFERS", "12")),
-        "ROUND_NIGHT_HOURS": os.environ.get("ROUND_NIGHT_HOURS", "22 7"),
+        # Local hours (start, end) of the night: escalation waits for the morning and the
+        # answer model counts those minutes as asleep.
+        "ROUND_NIGHT_HOURS": _env_ints("ROUND_NIGHT_HOURS", "22 7", 2),
         # Reverse proxies in front of gunicorn whose X-Forwarded-For is trusted (0: none);
         # without this, per-address sign-in throttling would see only the proxy's address.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),

@@ -1,8 +1,16 @@
-"""Base form: every text field is trimmed of control characters and NULs."""
+"""Base form (text cleaned of control characters) and the one shape of a form route."""
 
 import unicodedata
+from collections.abc import Callable
+from typing import Any
 
+from flask import abort, flash, redirect
+from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
+
+from portal.extensions import db
+from portal.services.errors import DomainError
+from portal.validation import FormTranslations
 
 _ALLOWED_CONTROLS = {"\n", "\t"}
 
@@ -23,6 +31,10 @@ class BaseForm(FlaskForm):
     """All forms inherit the text cleaning filter."""
 
     class Meta:
+        def get_translations(self, form):
+            """WTForms' own messages come from our catalogue, in the page's language."""
+            return FormTranslations()
+
         def bind_field(self, form, unbound_field, options):
             """Prepend the cleaning filter to every field."""
             filters = list(unbound_field.kwargs.get("filters", ()))
@@ -30,8 +42,65 @@ class BaseForm(FlaskForm):
             return unbound_field.bind(form=form, **options)
 
 
+class ActionForm(BaseForm):
+    """A bare POST (confirm, cancel, withdraw, answer …) protected by CSRF."""
+
+
 def attach_error(form, error, fallback: str | None = None) -> None:
     """Show a service's DomainError on its field, else on `fallback` or the first field."""
     names = [name for name in form._fields if name != "csrf_token"]
     name = error.field if error.field in names else (fallback or names[0])
     form[name].errors = [*form[name].errors, error.message]
+
+
+def submit_form(
+    form: Any,
+    action: Callable[[], Any],
+    *,
+    success: str,
+    redirect_to: str | Callable[[Any], str],
+    page: Callable[[], str],
+    fallback: str | None = None,
+) -> ResponseReturnValue:
+    """The one shape of a form route: validate, call the service, commit, flash, redirect.
+
+    On a DomainError the transaction is rolled back (nothing half-written stays), its
+    message is shown on its field and the page is rendered again with the error's status
+    (400, 409 …; a not-found is a 404 page). An invalid form re-renders with 400.
+    """
+    if form.validate_on_submit():
+        try:
+            result = action()
+        except DomainError as error:
+            db.session.rollback()
+            if error.status_code == 404:
+                abort(404)
+            attach_error(form, error, fallback)
+            return page(), error.status_code
+        db.session.commit()
+        flash(success, "success")
+        return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
+    return page(), 400 if form.is_submitted() else 200
+
+
+def submit_action(
+    action: Callable[[], Any], *, success: str, redirect_to: str
+) -> ResponseReturnValue:
+    """The one shape of a button route (a form with only its CSRF token).
+
+    Valid → call the service, commit, flash, redirect. A DomainError rolls back and its
+    message is flashed on the page the user returns to (a not-found is a 404 page).
+    """
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        action()
+    except DomainError as error:
+        db.session.rollback()
+        if error.status_code == 404:
+            abort(404)
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(success, "success")
+    return redirect(redirect_to)

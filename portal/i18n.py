@@ -2,12 +2,13 @@
 
 from pathlib import Path
 
+from babel import Locale, dates
 from flask import current_app, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
 
-from portal.timeutil import to_local
+from portal.timeutil import HELSINKI, to_local
 
 
 def translation_directories(root_path: str) -> str:
@@ -22,7 +23,7 @@ def select_locale() -> str:
     """The chosen language: this browser's choice, the user's, the browser's, else Finnish."""
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
-    if chosen in languages:
+    if isinstance(chosen, str) and chosen in languages:
         return chosen
     try:
         if current_user and current_user.is_authenticated and current_user.locale in languages:
@@ -32,11 +33,27 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or "fi"
 
 
+def _format_locale() -> str:
+    """The page's locale for dates; Swedish pages follow Finland-Swedish use (2.12.2026)."""
+    locale = str(get_locale())
+    return "sv_FI" if locale == "sv" else locale
+
+
 def local_datetime(moment, style: str = "medium") -> str:
-    """A UTC instant shown in Helsinki time in the page's language."""
+    """A UTC instant shown in Helsinki time in the page's language, without seconds."""
     if moment is None:
         return ""
-    return format_datetime(to_local(moment), "d.M.yyyy 'klo' HH.mm" if style == "fi" else style)
+    local = to_local(moment)
+    if style == "fi":
+        return format_datetime(local, "d.M.yyyy 'klo' HH.mm")
+    locale = _format_locale()
+    if style == "medium":  # Babel's medium time has seconds ("4.40.00"): nobody needs them
+        pattern = str(Locale.parse(locale).datetime_formats["medium"]).replace("'", "")
+        return pattern.format(
+            dates.format_time(local, "short", tzinfo=HELSINKI, locale=locale),
+            dates.format_date(local, "medium", locale=locale),
+        )
+    return dates.format_datetime(local, style, tzinfo=HELSINKI, locale=locale)
 
 
 def local_date(moment) -> str:
@@ -46,8 +63,16 @@ def local_date(moment) -> str:
     return format_date(moment, "medium")
 
 
+def local_time(moment) -> str:
+    """The Helsinki clock time of an instant in the page's language (no seconds)."""
+    if moment is None:
+        return ""
+    return dates.format_time(to_local(moment), "short", tzinfo=HELSINKI, locale=_format_locale())
+
+
 def init_app(app) -> None:
     """Register template helpers for language and dates."""
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["local_date"] = local_date
+    app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

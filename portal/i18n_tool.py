@@ -41,6 +41,8 @@ def extract(folder: Path, pot: Path) -> None:
             "_l",
             "-k",
             "lazy_gettext",
+            "-k",
+            "lazy_ngettext:1,2",
             "--no-location",
             "--omit-header",
             "-o",

@@ -245,9 +245,9 @@ def _make_employers(rng, password_hash, assistants) -> list[EmployerProfile]:
     db.session.flush()
     by_home: dict[str, list[AssistantProfile]] = {}
     for assistant in assistants:
-        by_home.setdefault(assistant.postcode[:3], []).append(assistant)
+        by_home.setdefault((assistant.postcode or "")[:3], []).append(assistant)
     for profile in profiles:
-        nearby = by_home.get(profile.postcode[:3], []) or assistants
+        nearby = by_home.get((profile.postcode or "")[:3], []) or assistants
         for assistant in rng.sample(nearby, min(len(nearby), rng.randint(2, 4))):
             db.session.add(RingMember(employer_id=profile.user_id, assistant_id=assistant.user_id))
     db.session.flush()

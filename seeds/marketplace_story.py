@@ -31,7 +31,7 @@ SANNA = "sanna.sijaistyonantaja@demo.avustajatori.fi"
 
 
 def _user(email: str) -> User:
-    return db.session.scalar(select(User).where(User.email == email))
+    return db.session.execute(select(User).where(User.email == email)).scalar_one()
 
 
 def _free(assistant_id: int, starts, ends) -> bool:
@@ -67,7 +67,7 @@ def _shift(employer: User, day: date, start: time, end: time, title: str, state)
 def load_story(today: date) -> None:
     """Add the story's rows (called once, inside load_demo)."""
     aino, mikko, erkki, sanna = (_user(e) for e in (AINO, MIKKO, ERKKI, SANNA))
-    profile = db.session.get(AssistantProfile, aino.id)
+    profile = db.session.get_one(AssistantProfile, aino.id)
     profile.max_travel_km = 80.0  # Kemi–Tervola is about 50 road km
     profile.windows.append(AvailabilityWindow(weekday=5, start_min=8 * 60, end_min=20 * 60))
     # Two open shifts for Aino: on the next two weekdays, inside her 07–15 window.

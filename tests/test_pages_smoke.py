@@ -1,8 +1,10 @@
 """Every GET route without URL arguments answers without a server error, for every role."""
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
-from portal.models import Role, Status
+from portal.models import AuditEvent, Role, Status
 
 
 def _simple_get_routes(app) -> list[str]:
@@ -30,10 +32,30 @@ def test_no_page_is_a_server_error(app, client, make_user, login, who):
         assert login(make_user(role, status=status)).status_code == 302
     routes = _simple_get_routes(app)
     assert "/" in routes
-    failures = []
-    for path in routes:
-        response = client.get(path)
-        if response.status_code >= 500:
-            failures.append(f"{path}: {response.status_code}")
-        response.close()
+    failures, writes = [], []
+    current = {"path": ""}
+
+    def no_writes_on_get(session, _context, _instances):
+        # Opening a page never changes state; the audit trail of staff views is the one
+        # thing a GET may add (it records who looked, not a change to the data).
+        changed = [
+            type(obj).__name__
+            for obj in (*session.new, *session.dirty, *session.deleted)
+            if not isinstance(obj, AuditEvent) and session.is_modified(obj)
+        ]
+        if changed:
+            writes.append(f"{current['path']}: {sorted(set(changed))}")
+
+    event.listen(Session, "before_flush", no_writes_on_get)
+    try:
+        for path in routes:
+            current["path"] = path
+            for method in (client.get, client.head):
+                response = method(path)
+                if response.status_code >= 500:
+                    failures.append(f"{method.__name__} {path}: {response.status_code}")
+                response.close()
+    finally:
+        event.remove(Session, "before_flush", no_writes_on_get)
     assert not failures, failures
+    assert not writes, writes

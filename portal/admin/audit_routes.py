@@ -18,7 +18,7 @@ _MIDNIGHT = time(0, 0)  # filter days are Finnish calendar days
 bp = Blueprint("audit", __name__, url_prefix="/koordinaattori", template_folder="templates")
 
 
-def _filter_form() -> tuple[AuditFilterForm, audit.AuditFilter]:
+def _filter_form() -> tuple[AuditFilterForm, audit.AuditFilter | None]:
     """The filter form from the query string, and the filter it describes."""
     form = AuditFilterForm(request.args)
     form.actor.choices = [SelectChoice("", "—")] + [

@@ -1,5 +1,7 @@
 """Forms of the coordinators' pages."""
 
+from datetime import datetime, timedelta
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
@@ -28,6 +30,7 @@ from wtforms.validators import (
 
 from portal.forms import BaseForm
 from portal.services.audit import PURPOSES
+from portal.timeutil import HELSINKI
 
 
 def _max(n: int) -> Length:
@@ -76,6 +79,17 @@ class ChecklistForm(BaseForm):
     interview_notes = TextAreaField(_l("Interview notes"), validators=[_max(5000)])
     training = TextAreaField(_l("Training"), validators=[_max(2000)])
     submit = SubmitField(_l("Save the checklist"))
+
+    def validate_identity_seen_at(self, field):
+        """An identity cannot have been seen in the future (a few minutes of clock skew pass)."""
+        now = datetime.now(HELSINKI).replace(tzinfo=None)
+        if field.data and field.data > now + timedelta(minutes=5):
+            raise ValidationError(_l("The time is in the future. Give when the identity was seen."))
+
+    def validate_criminal_record_seen_on(self, field):
+        """The extract was seen today or earlier."""
+        if field.data and field.data > datetime.now(HELSINKI).date():
+            raise ValidationError(_l("The date is in the future. Give when the extract was seen."))
 
 
 class ReferenceForm(BaseForm):
@@ -248,4 +262,5 @@ class BulkPlacementForm(BaseForm):
 
     def chosen(self) -> list[tuple[int, int]]:
         """The ticked (shift, assistant) pairs."""
-        return [tuple(int(n) for n in value.split(":")) for value in self.pairs.data]
+        pairs = [value.split(":") for value in self.pairs.data]
+        return [(int(shift_id), int(assistant_id)) for shift_id, assistant_id in pairs]

@@ -9,7 +9,6 @@ from portal.access import STAFF, role_required
 from portal.admin.common import form_failed
 from portal.admin.forms import MODES, ApproveForm, ModerationSettingsForm, ReportDecisionForm
 from portal.extensions import db
-from portal.models import User
 from portal.services.errors import DomainError
 from portal.services.staff import erasure, moderation, moderation_decisions
 
@@ -36,7 +35,7 @@ def queue():
 
 def _report_page(report, form, status=200):
     owner = moderation.target_owner(report.target_type, report.target_id)
-    reporter = db.session.get(User, report.reporter_id) if report.reporter_id else None
+    reporter = moderation.reporter_of(report)
     return render_template(
         "admin/report.html",
         report=report,

@@ -3,7 +3,6 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
 
 from portal.access import STAFF, role_required
 from portal.admin.common import form_failed, grant, purpose_for
@@ -16,7 +15,7 @@ from portal.admin.forms import (
     UserSearchForm,
 )
 from portal.extensions import db
-from portal.models import Role, User
+from portal.models import User
 from portal.services import audit
 from portal.services.errors import DomainError
 from portal.services.staff import erasure, vetting, vetting_decisions
@@ -45,24 +44,8 @@ def users():
     form = UserSearchForm(request.args)
     found = []
     if form.q.data and form.validate():
-        needle = f"%{form.q.data.strip()}%"
-        found = list(
-            db.session.scalars(
-                select(User)
-                .where(
-                    User.role.in_([Role.ASSISTANT, Role.EMPLOYER]),
-                    or_(
-                        User.email.ilike(needle),
-                        User.first_name.ilike(needle),
-                        User.last_name.ilike(needle),
-                    ),
-                )
-                .order_by(User.last_name, User.id)
-                .limit(50)
-            )
-        )
-        audit.record(current_user, "user.search", purpose="search")
-        db.session.commit()
+        found = vetting.search_users(current_user, form.q.data)
+        db.session.commit()  # the audit row of the search
     return render_template("admin/users.html", form=form, found=found, purpose_form=PurposeForm())
 
 

@@ -1,5 +1,7 @@
 """Assistants' forms: announcement, weekly windows, dated exceptions, applications."""
 
+from datetime import timedelta
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -11,16 +13,25 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from portal.forms import BaseForm
 from portal.shifts.fields import (
     ClockField,
     MultiCheckboxField,
     language_choices,
+    same_clock_refused,
     skill_choices,
     weekday_choices,
 )
+from portal.timeutil import today_local
 
 MAX = _l("At most %(max)d characters.")
 
@@ -60,13 +71,21 @@ class WindowForm(BaseForm):
         # renamed; the app-wide CSRFProtect checks every POST's csrf_token instead.
         csrf = False
 
-    weekday = SelectField(_l("Weekday"), coerce=int, validators=[InputRequired()])
+    weekday = SelectField(
+        _l("Weekday"),
+        coerce=lambda value: None if value in ("", None) else int(value),
+        validators=[InputRequired(message=_l("Choose a weekday."))],
+    )
     start = ClockField(_l("From"), validators=[InputRequired(message=_l("Enter a start time."))])
     end = ClockField(_l("Until"), validators=[InputRequired(message=_l("Enter an end time."))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.weekday.choices = weekday_choices()
+        self.weekday.choices = weekday_choices(placeholder=True)
+
+    def validate_end(self, field):
+        """08:00–08:00 is a typing slip, not a 24-hour window."""
+        same_clock_refused(self.start, field)
 
 
 class ExceptionForm(BaseForm):
@@ -90,6 +109,18 @@ class ExceptionForm(BaseForm):
     start = ClockField(_l("From"), validators=[Optional()])
     end = ClockField(_l("Until"), validators=[Optional()])
     note = StringField(_l("Note (only you see it)"), validators=[Length(max=200, message=MAX)])
+
+    def validate_day(self, field):
+        """An exception is for today or the next two years, not for a past year."""
+        today = today_local()
+        if field.data and field.data < today:
+            raise ValidationError(_l("The date has passed. Give today or a later date."))
+        if field.data and field.data > today + timedelta(days=731):
+            raise ValidationError(_l("Give a date within the next two years."))
+
+    def validate_end(self, field):
+        """A window of no length is a typing slip."""
+        same_clock_refused(self.start, field)
 
 
 class ApplyForm(BaseForm):

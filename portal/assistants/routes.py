@@ -10,21 +10,14 @@ from flask_login import current_user
 from portal.access import public, role_required
 from portal.assistants.forms import AnnouncementForm, ExceptionForm, WindowForm
 from portal.extensions import db
-from portal.forms import attach_error
+from portal.forms import submit_form
 from portal.models import ExceptionKind, Role
-from portal.services.errors import DomainError
 from portal.services.marketplace import aftercare, applications, calendar, profiles
 from portal.shifts.fields import WEEKDAYS, minutes
 from portal.timeutil import minutes_to_clock
 
 bp = Blueprint("assistants", __name__, url_prefix="/avustaja", template_folder="templates")
 feed_bp = Blueprint("calendar_feed", __name__)
-
-
-def _fail(form, error: DomainError) -> None:
-    """Show a service error on its field (or the first field)."""
-    db.session.rollback()
-    attach_error(form, error)
 
 
 @bp.route("/ilmoitus", methods=["GET", "POST"])
@@ -36,34 +29,30 @@ def announcement():
     if not form.is_submitted():
         form.text.data = profile.announcement
         form.skills.data = [s.code for s in profile.skills]
-        form.languages.data = profile.language_codes
+        # A new profile starts from the language the user registered in, not Finnish.
+        form.languages.data = profile.language_codes if profile.place else [str(get_locale())]
         form.place.data = profile.place.label(str(get_locale())) if profile.place else ""
         form.max_travel_km.data = round(profile.max_travel_km)
         form.on_call.data, form.visible.data = profile.on_call, profile.visible
-    elif form.validate():
-        try:
-            profiles.update_announcement(
-                current_user,
-                text=form.text.data or "",
-                skill_codes=form.skills.data or [],
-                languages=form.languages.data or [],
-                place=form.place.data,
-                max_travel_km=float(form.max_travel_km.data),
-                on_call=form.on_call.data,
-                visible=form.visible.data,
-            )
-        except DomainError as error:
-            _fail(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your announcement is saved."), "success")
-            return redirect(url_for("assistants.announcement"))
-    db.session.commit()  # the empty profile made on first visit
-    status = 400 if form.errors else 200
-    return render_template("assistants/announcement.html", form=form, profile=profile), status
+    return submit_form(
+        form,
+        lambda: profiles.update_announcement(
+            current_user,
+            text=form.text.data or "",
+            skill_codes=form.skills.data or [],
+            languages=form.languages.data or [],
+            place=form.place.data,
+            max_travel_km=float(form.max_travel_km.data),
+            on_call=form.on_call.data,
+            visible=form.visible.data,
+        ),
+        success=_("Your announcement is saved."),
+        redirect_to=url_for("assistants.announcement"),
+        page=lambda: render_template("assistants/announcement.html", form=form, profile=profile),
+    )
 
 
-def _availability_page(add_form=None, exception_form=None, failed=None, status=200):
+def _availability_page(add_form=None, exception_form=None, failed=None):
     profile = profiles.assistant_profile(current_user)
     window_forms = []
     for window in profile.windows:
@@ -88,7 +77,7 @@ def _availability_page(add_form=None, exception_form=None, failed=None, status=2
         exceptions=profile.exceptions,
         weekdays=WEEKDAYS,
         clock=minutes_to_clock,
-    ), status
+    )
 
 
 def _clock(value: int) -> time:
@@ -99,9 +88,7 @@ def _clock(value: int) -> time:
 @role_required(Role.ASSISTANT)
 def availability():
     """Weekly windows and dated exceptions, each editable with a plain form."""
-    page = _availability_page()
-    db.session.commit()
-    return page
+    return _availability_page()
 
 
 @bp.route("/saatavuus/lisaa", methods=["POST"])
@@ -109,18 +96,15 @@ def availability():
 def add_window():
     """Add a weekly window."""
     form = WindowForm(prefix="new-")
-    if form.validate():
-        try:
-            profiles.add_window(
-                current_user, form.weekday.data, minutes(form.start.data), minutes(form.end.data)
-            )
-        except DomainError as error:
-            _fail(form, error)
-        else:
-            db.session.commit()
-            flash(_("Availability added."), "success")
-            return redirect(url_for("assistants.availability"))
-    return _availability_page(add_form=form, status=400)
+    return submit_form(
+        form,
+        lambda: profiles.add_window(
+            current_user, form.weekday.data, minutes(form.start.data), minutes(form.end.data)
+        ),
+        success=_("Availability added."),
+        redirect_to=url_for("assistants.availability"),
+        page=lambda: _availability_page(add_form=form),
+    )
 
 
 @bp.route("/saatavuus/<int:window_id>", methods=["POST"])
@@ -128,24 +112,19 @@ def add_window():
 def change_window(window_id: int):
     """Change one weekly window."""
     form = WindowForm(prefix=f"w{window_id}-")
-    if form.validate():
-        try:
-            profiles.change_window(
-                current_user,
-                window_id,
-                form.weekday.data,
-                minutes(form.start.data),
-                minutes(form.end.data),
-            )
-        except DomainError as error:
-            if error.status_code == 404:
-                abort(404)
-            _fail(form, error)
-        else:
-            db.session.commit()
-            flash(_("Availability changed."), "success")
-            return redirect(url_for("assistants.availability"))
-    return _availability_page(failed=(window_id, form), status=400)
+    return submit_form(
+        form,
+        lambda: profiles.change_window(
+            current_user,
+            window_id,
+            form.weekday.data,
+            minutes(form.start.data),
+            minutes(form.end.data),
+        ),
+        success=_("Availability changed."),
+        redirect_to=url_for("assistants.availability"),
+        page=lambda: _availability_page(failed=(window_id, form)),
+    )
 
 
 @bp.route("/saatavuus/<int:window_id>/poista", methods=["POST"])
@@ -163,25 +142,20 @@ def remove_window(window_id: int):
 def add_exception():
     """Add a dated exception (whole day unless times are given)."""
     form = ExceptionForm(prefix="exc-")
-    if form.validate():
-        start = minutes(form.start.data) if form.start.data else 0
-        end = minutes(form.end.data) if form.end.data else 1440
-        try:
-            profiles.add_exception(
-                current_user,
-                form.day.data,
-                ExceptionKind(form.kind.data),
-                start,
-                end,
-                form.note.data or "",
-            )
-        except DomainError as error:
-            _fail(form, error)
-        else:
-            db.session.commit()
-            flash(_("Exception added."), "success")
-            return redirect(url_for("assistants.availability"))
-    return _availability_page(exception_form=form, status=400)
+    return submit_form(
+        form,
+        lambda: profiles.add_exception(
+            current_user,
+            form.day.data,
+            ExceptionKind(form.kind.data),
+            minutes(form.start.data) if form.start.data else 0,
+            minutes(form.end.data) if form.end.data else 1440,
+            form.note.data or "",
+        ),
+        success=_("Exception added."),
+        redirect_to=url_for("assistants.availability"),
+        page=lambda: _availability_page(exception_form=form),
+    )
 
 
 @bp.route("/poikkeukset/<int:exception_id>/poista", methods=["POST"])

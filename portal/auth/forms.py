@@ -3,7 +3,15 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+)
 
 from portal.forms import BaseForm
 
@@ -53,7 +61,16 @@ class RegisterForm(BaseForm):
     )
     phone = StringField(
         _l("Phone (optional)"),
-        validators=[Optional(), Length(max=40, message=_l("At most %(max)d characters."))],
+        validators=[
+            Optional(),
+            Length(max=40, message=_l("At most %(max)d characters.")),
+            Regexp(
+                r"^\+?[0-9(][0-9 ()-]{4,}$",
+                message=_l(
+                    "Enter a phone number in digits, like 040 123 4567 or +358 40 123 4567."
+                ),
+            ),
+        ],
     )
     password = PasswordField(_l("Password (at least 10 characters)"), validators=PASSWORD_RULES)
     confirm = PasswordField(

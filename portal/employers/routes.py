@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.access import role_required
 from portal.employers.forms import EmployerForm
 from portal.extensions import db
-from portal.forms import attach_error
+from portal.forms import submit_form
 from portal.models import Role
 from portal.services.errors import DomainError
 from portal.services.marketplace import profiles
@@ -39,30 +39,24 @@ def profile():
         form.max_distance_km.data = (
             round(current.max_distance_km) if current.max_distance_km else None
         )
-    elif form.validate():
-        try:
-            profiles.update_employer(
-                current_user,
-                place=form.place.data,
-                street_address=form.street_address.data or "",
-                acts_for_principal=form.acts_for_principal.data,
-                principal_name=form.principal_name.data,
-                tasks=form.tasks.data,
-                aids=form.aids.data,
-                briefing_card=form.briefing_card.data,
-                max_distance_km=float(form.max_distance_km.data)
-                if form.max_distance_km.data
-                else None,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error, fallback="place")
-        else:
-            db.session.commit()
-            flash(_("Your profile is saved."), "success")
-            return redirect(url_for("employers.profile"))
-    db.session.commit()
-    return render_template("employers/profile.html", form=form), 400 if form.errors else 200
+    return submit_form(
+        form,
+        lambda: profiles.update_employer(
+            current_user,
+            place=form.place.data,
+            street_address=form.street_address.data or "",
+            acts_for_principal=form.acts_for_principal.data,
+            principal_name=form.principal_name.data,
+            tasks=form.tasks.data,
+            aids=form.aids.data,
+            briefing_card=form.briefing_card.data,
+            max_distance_km=float(form.max_distance_km.data) if form.max_distance_km.data else None,
+        ),
+        success=_("Your profile is saved."),
+        redirect_to=url_for("employers.profile"),
+        page=lambda: render_template("employers/profile.html", form=form),
+        fallback="place",
+    )
 
 
 @bp.route("/rinki")
@@ -86,13 +80,7 @@ def ring():
 
 def profiles_users(ids):
     """Users by id, by name (for the 'worked here before' list)."""
-    from sqlalchemy import select
-
-    from portal.models import User
-
-    if not ids:
-        return []
-    return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.first_name)))
+    return profiles.users_by_ids(ids)
 
 
 @bp.route("/rinki/lisaa", methods=["POST"])

@@ -7,9 +7,11 @@ from sqlalchemy import select
 from portal.access import public
 from portal.auth.routes import safe_next
 from portal.extensions import db
+from portal.main import helpers
 from portal.models import DeliveryLog
 
 bp = Blueprint("main", __name__)
+helpers.init_app(bp)
 
 
 @bp.route("/")

@@ -60,6 +60,7 @@ class LabelledEnum(enum.StrEnum):
     """
 
     __labels__: ClassVar[dict[str, Any]] = {}
+    _value_: str  # tells mypy `.value` is the string (the class body holds only dicts)
 
     @property
     def label(self) -> str:

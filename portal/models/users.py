@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, Text
@@ -56,6 +57,8 @@ class User(UserMixin, Base):
     )
 
     # Set by the session loader; flask-login keeps it, not the user id, in the cookie.
+    if TYPE_CHECKING:  # a plain attribute: SQLAlchemy must not see an annotation here
+        session_token: str | None
     session_token = None
 
     def get_id(self) -> str | None:

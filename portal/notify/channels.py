@@ -10,11 +10,13 @@ import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
 
 from flask import current_app
 
 from portal.extensions import db
-from portal.models import DeliveryLog
+from portal.models import DeliveryLog, DeliveryState, Notification
+from portal.notify.tokens import unsubscribe_url
 
 DONE_STATES = ("sent", "answered")
 DELIVERY = "delivery"  # the after-commit request that sends a logged message (tasks.py)
@@ -40,6 +42,15 @@ class EmailChannel:
         message["From"] = config["MAIL_SENDER"]
         message["To"] = log.address
         message["Subject"] = log.subject
+        message["Date"] = format_datetime(log.created_at or datetime.now().astimezone())
+        # One id per delivery, the same on every attempt: a resend after a crash is a
+        # duplicate the receiving server can recognise, not a second message.
+        message["Message-ID"] = message_id(log, config["MAIL_SENDER"])
+        message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to us
+        notification = db.session.get(Notification, log.notification_id or 0)
+        if notification is not None:  # notifications can be turned off; a reset mail cannot
+            message["List-Unsubscribe"] = f"<{unsubscribe_url(notification.user_id)}>"
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058
         message.set_content(log.body)
         try:
             with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
@@ -90,6 +101,12 @@ class InAppChannel:
         """In-app messages are delivered by being stored."""
 
 
+def message_id(log: DeliveryLog, sender: str) -> str:
+    """The Message-ID of one delivery: stable across its attempts."""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "avustajatori.invalid"
+    return f"<delivery-{log.id}@{domain}>"
+
+
 CHANNELS = {c.name: c for c in (EmailChannel(), SmsChannel(), InAppChannel())}
 
 
@@ -102,7 +119,7 @@ def attempt(log: DeliveryLog, now: datetime) -> None:
     try:
         CHANNELS[log.channel].send(log)
     except DeliveryError as exc:
-        log.state, log.last_error = "failed", str(exc)[:500]
+        log.state, log.last_error = DeliveryState.FAILED, str(exc)[:500]
         if log.attempts >= config["DELIVERY_MAX_ATTEMPTS"]:
             log.next_attempt_at = None  # gave up: stays visible as failed, never silently lost
         else:
@@ -110,5 +127,10 @@ def attempt(log: DeliveryLog, now: datetime) -> None:
             log.next_attempt_at = now + timedelta(seconds=min(delay, 3600))
         current_app.logger.warning("delivery %s failed: %s", log.id, log.last_error)
     else:
-        log.state, log.sent_at, log.last_error, log.next_attempt_at = "sent", now, "", None
+        log.state, log.sent_at, log.last_error, log.next_attempt_at = (
+            DeliveryState.SENT,
+            now,
+            "",
+            None,
+        )
     db.session.flush()

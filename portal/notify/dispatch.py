@@ -9,7 +9,7 @@ anything due, so a crashed worker loses nothing and a `sent` row is never sent a
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -17,15 +17,8 @@ from portal import aftercommit
 from portal.extensions import db
 from portal.models import DeliveryLog, MessagePrefs, Notification, User, utcnow
 from portal.notify.channels import DELIVERY, attempt
-from portal.notify.tokens import unsubscribe_token
+from portal.notify.tokens import unsubscribe_url
 from portal.timeutil import to_local
-
-
-def public_url(endpoint: str, **values) -> str:
-    """An absolute link for messages, built from PUBLIC_URL (works outside requests)."""
-    with current_app.test_request_context():
-        path = url_for(endpoint, **values)
-    return current_app.config["PUBLIC_URL"].rstrip("/") + path
 
 
 def prefs_for(user_id: int) -> MessagePrefs:
@@ -86,7 +79,7 @@ def notify(
                 channel="email",
                 address=user.email,
                 subject=note.subject,
-                body=body + _email_footer(user),
+                body=body + _email_link(user, url, body) + _email_footer(user),
             )
         )
     if sms_text and user.phone and sms_allowed(prefs, now, starts_at):
@@ -104,10 +97,22 @@ def notify(
     return note
 
 
+def _email_link(user: User, url: str, body: str) -> str:
+    """The page the message is about, as an absolute link (unless the text already has it)."""
+    if not url:
+        return ""
+    base = str(current_app.config["PUBLIC_URL"]).rstrip("/")
+    link = url if url.startswith("http") else base + url
+    if link in body:
+        return ""
+    with force_locale(user.locale or "fi"):
+        return "\n\n" + _("Open in Avustajatori: %(link)s", link=link)
+
+
 def _email_footer(user: User) -> str:
     """Every email ends with a one-click unsubscribe link."""
     with force_locale(user.locale or "fi"):
-        link = public_url("offers.unsubscribe", token=unsubscribe_token(user.id))
+        link = unsubscribe_url(user.id)
         return "\n\n-- \n" + _("Stop these emails: %(link)s", link=link)
 
 

@@ -5,16 +5,19 @@ conditional UPDATE (two workers never both send it) and a `sent` row is never se
 """
 
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from huey import crontab
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 
 from portal import aftercommit, queue
 from portal.extensions import db
 from portal.models import DeliveryLog, utcnow
 from portal.notify.channels import DELIVERY, attempt
 
-SENDING_LEASE = timedelta(minutes=5)  # a worker that died mid-send is retried after this
+# A worker that died mid-send is retried after this: shorter than the shortest answer
+# window (4 min), longer than an SMTP or gateway call may take (10 s timeouts each).
+SENDING_LEASE = timedelta(seconds=90)
 RETRY_STATES = ("queued", "failed", "sending")
 
 
@@ -46,7 +49,8 @@ def run_delivery(log_id: int, now: datetime) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    if claimed.rowcount != 1:
+    # an UPDATE's result is a CursorResult, the kind that carries a rowcount
+    if cast(CursorResult[Any], claimed).rowcount != 1:
         return  # already sent, not due yet, or another worker has it
     log = db.session.get(DeliveryLog, log_id)
     if log is None:

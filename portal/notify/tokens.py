@@ -1,7 +1,21 @@
 """Signed links that work without signing in: answer an offer, unsubscribe from email."""
 
-from flask import current_app
+from typing import Any
+
+from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """An absolute link for messages, built from PUBLIC_URL (works outside requests)."""
+    with current_app.test_request_context():
+        path = url_for(endpoint, **values)
+    return str(current_app.config["PUBLIC_URL"]).rstrip("/") + path
+
+
+def unsubscribe_url(user_id: int) -> str:
+    """The signed one-click unsubscribe link of one user."""
+    return public_url("offers.unsubscribe", token=unsubscribe_token(user_id))
 
 
 def _serializer(salt: str) -> URLSafeSerializer:

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.access import role_required
 from portal.extensions import db
-from portal.models import Offer, OfferState, Role, utcnow
+from portal.models import OfferState, Role, utcnow
 from portal.offers.blueprint import bp
 from portal.offers.forms import ActionForm, PlaceForm
 from portal.services.errors import DomainError
@@ -19,11 +19,7 @@ ROUND_ROLES = (Role.EMPLOYER, Role.COORDINATOR, Role.ADMIN)
 
 def _page(shift_id: int, place_form: PlaceForm | None = None, status: int = 200):
     offer_round = rounds.owned_round(current_user, shift_id)
-    offers = list(
-        db.session.scalars(
-            db.select(Offer).where(Offer.shift_id == shift_id).order_by(Offer.tier, Offer.id)
-        )
-    )
+    offers = rounds.offers_of_round(offer_round)
     yeses = sorted(
         (o for o in offers if o.state == OfferState.ACCEPTED), key=lambda o: -(o.score or 0)
     )

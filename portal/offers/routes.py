@@ -3,6 +3,7 @@
 import hmac
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -71,19 +72,29 @@ def cancel(offer_id: int):
     return redirect(url_for("offers.my_offers"))
 
 
-@bp.route("/vastaus/<token>")
+@bp.route("/vastaus/<token>", methods=["GET", "POST"])
 @public
 def by_link(token: str):
-    """Answer from the email's signed link, without signing in; recorded only once."""
+    """The email's signed yes/no link, without signing in.
+
+    Opening it (GET or HEAD, as mail scanners do) only shows the offer, in the recipient's
+    language, with one button; the POST of that button records the answer, once.
+    """
     decoded = read_answer_token(token)
-    if decoded is None:
+    offer = answers.offer_by_id(decoded[0]) if decoded else None
+    if decoded is None or offer is None:
         abort(404)
-    offer = db.session.get(answers.Offer, decoded[0])
-    if offer is None:
-        abort(404)
-    result = answers.answer(offer, decoded[1] == "yes", "email", utcnow())
-    db.session.commit()
-    return render_template("offers/answered.html", message=RESULT_MESSAGES[result](), offer=offer)
+    yes = decoded[1] == "yes"
+    form = ActionForm()
+    with force_locale(offer.assistant.locale or "fi"):
+        if request.method == "POST":
+            if not form.validate_on_submit():
+                abort(400)
+            result = answers.answer(offer, yes, "email", utcnow())
+            db.session.commit()
+            message = RESULT_MESSAGES[result]()
+            return render_template("offers/answered.html", message=message, offer=offer)
+        return render_template("offers/answer_link.html", offer=offer, yes=yes, form=form)
 
 
 @bp.route("/viestit", methods=["GET", "POST"])
@@ -115,15 +126,21 @@ def preferences():
     return render_template("offers/preferences.html", form=form, prefs=prefs), status
 
 
-@bp.route("/peru-sahkopostit/<token>")
+@bp.route("/peru-sahkopostit/<token>", methods=["GET", "POST"])
 @public
+@csrf.exempt  # RFC 8058: the mail provider POSTs here with no form; the signed token is the key
 def unsubscribe(token: str):
-    """One-click unsubscribe link at the end of every email."""
+    """Unsubscribe link of every email: GET shows one button, POST (or one-click) acts."""
     user_id = read_unsubscribe_token(token)
-    if user_id is None or not inbox.unsubscribe_email(user_id, utcnow()):
+    user = inbox.user_by_id(user_id) if user_id is not None else None
+    if user is None:
         abort(404)
-    db.session.commit()
-    return render_template("offers/unsubscribed.html")
+    with force_locale(user.locale or "fi"):
+        if request.method != "POST":  # GET and HEAD only show the button
+            return render_template("offers/unsubscribe.html", token=token)
+        inbox.unsubscribe_email(user.id, utcnow())
+        db.session.commit()
+        return render_template("offers/unsubscribed.html")
 
 
 @bp.route("/sms/saapuva", methods=["POST"])

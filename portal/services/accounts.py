@@ -2,7 +2,9 @@
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -79,7 +81,7 @@ def register(
     return user
 
 
-def check_throttle(email: str, address: str, config: dict) -> None:
+def check_throttle(email: str, address: str, config: Mapping[str, Any]) -> None:
     """Refuse further tries when an account or address has failed too often lately."""
     since = utcnow() - timedelta(minutes=config["LOGIN_THROTTLE_WINDOW_MINUTES"])
     per_account = db.session.scalar(
@@ -104,7 +106,7 @@ def check_throttle(email: str, address: str, config: dict) -> None:
         )
 
 
-def authenticate(email: str, password: str, address: str, config: dict) -> User:
+def authenticate(email: str, password: str, address: str, config: Mapping[str, Any]) -> User:
     """Check a password, counting failures; returns the user or raises DomainError."""
     check_throttle(email, address, config)
     user = find_user_by_email(email)
@@ -116,7 +118,7 @@ def authenticate(email: str, password: str, address: str, config: dict) -> User:
             valid = False
     else:
         hasher.hash(password)  # same cost either way: no hint which emails exist
-    if not valid:
+    if not valid or user is None:
         db.session.add(LoginAttempt(email=normalise_email(email), address=address))
         db.session.flush()
         raise DomainError(_("Wrong email or password."))

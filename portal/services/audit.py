@@ -5,6 +5,7 @@ import io
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, select
@@ -23,7 +24,7 @@ def record(
     subject: User | None = None,
     obj: object | None = None,
     purpose: str = "",
-    **details,
+    **details: Any,
 ) -> AuditEvent:
     """Write one audit event in the current transaction (flushed, not committed)."""
     event = AuditEvent(
@@ -139,7 +140,7 @@ def looks_at(user: User) -> list[AuditEvent]:
 
 
 @event.listens_for(Session, "before_flush")
-def _refuse_changes(session, _context, _instances) -> None:
+def _refuse_changes(session: Session, _context: Any, _instances: Any) -> None:
     """Append-only: an audit event can be added but never changed or deleted."""
     for obj in (*session.dirty, *session.deleted):
         if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):

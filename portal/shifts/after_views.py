@@ -1,15 +1,15 @@
 """After the shift: it happened, a no-show, ratings, a dispute to a coordinator."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import role_required
-from portal.extensions import db
+from portal.forms import ActionForm, submit_action, submit_form
 from portal.models import Role
 from portal.services.errors import DomainError
 from portal.services.marketplace import aftercare
-from portal.shifts.forms import ActionForm, DisputeForm, RateForm
+from portal.shifts.forms import DisputeForm, RateForm
 from portal.shifts.routes import bp
 
 BOTH = role_required(Role.ASSISTANT, Role.EMPLOYER, approved=True)
@@ -22,7 +22,7 @@ def _booking(booking_id: int):
         abort(404)
 
 
-def _page(booking, rate_form=None, dispute_form=None, status=200):
+def _page(booking, rate_form=None, dispute_form=None):
     return render_template(
         "shifts/booking.html",
         booking=booking,
@@ -33,7 +33,7 @@ def _page(booking, rate_form=None, dispute_form=None, status=200):
         rate_form=rate_form or RateForm(formdata=None),
         dispute_form=dispute_form or DisputeForm(formdata=None),
         form=ActionForm(),
-    ), status
+    )
 
 
 @bp.route("/varaus/<int:booking_id>")
@@ -45,17 +45,9 @@ def booking(booking_id: int):
 
 def _act(booking_id: int, action, done: str):
     _booking(booking_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(done, "success")
-    return redirect(url_for("shifts.booking", booking_id=booking_id))
+    return submit_action(
+        action, success=done, redirect_to=url_for("shifts.booking", booking_id=booking_id)
+    )
 
 
 @bp.route("/varaus/<int:booking_id>/toteutui", methods=["POST"])
@@ -86,17 +78,14 @@ def rate(booking_id: int):
     """Rate the other side 1–5 with a comment."""
     booking = _booking(booking_id)
     form = RateForm()
-    if form.validate_on_submit():
-        try:
-            aftercare.rate(current_user, booking.id, form.stars.data, form.comment.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            form.stars.errors = [*form.stars.errors, error.message]
-        else:
-            db.session.commit()
-            flash(_("Thank you for your rating."), "success")
-            return redirect(url_for("shifts.booking", booking_id=booking.id))
-    return _page(booking, rate_form=form, status=400)
+    return submit_form(
+        form,
+        lambda: aftercare.rate(current_user, booking.id, form.stars.data, form.comment.data or ""),
+        success=_("Thank you for your rating."),
+        redirect_to=url_for("shifts.booking", booking_id=booking.id),
+        page=lambda: _page(booking, rate_form=form),
+        fallback="stars",
+    )
 
 
 @bp.route("/varaus/<int:booking_id>/kiista", methods=["POST"])
@@ -105,16 +94,11 @@ def dispute(booking_id: int):
     """Dispute a no-show: it goes to a coordinator."""
     booking = _booking(booking_id)
     form = DisputeForm()
-    if form.validate_on_submit():
-        try:
-            aftercare.dispute_no_show(current_user, booking.id, form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            if error.status_code == 404:
-                abort(404)
-            form.reason.errors = [*form.reason.errors, error.message]
-        else:
-            db.session.commit()
-            flash(_("Your dispute was sent to a coordinator."), "success")
-            return redirect(url_for("shifts.booking", booking_id=booking.id))
-    return _page(booking, dispute_form=form, status=400)
+    return submit_form(
+        form,
+        lambda: aftercare.dispute_no_show(current_user, booking.id, form.reason.data),
+        success=_("Your dispute was sent to a coordinator."),
+        redirect_to=url_for("shifts.booking", booking_id=booking.id),
+        page=lambda: _page(booking, dispute_form=form),
+        fallback="reason",
+    )

@@ -9,15 +9,14 @@ from wtforms.fields.choices import SelectChoice
 from portal.access import role_required
 from portal.assistants.forms import ApplyForm, ShiftFilterForm
 from portal.extensions import db
-from portal.forms import attach_error
-from portal.models import EmployerProfile, Role, ShiftKind
+from portal.forms import ActionForm, attach_error
+from portal.models import Role, ShiftKind
 from portal.services.errors import DomainError
-from portal.services.marketplace import applications, shifts
+from portal.services.marketplace import applications, profiles, shifts
 from portal.services.marketplace.places import municipality_choices
 from portal.services.matching import adapter as matching
 from portal.services.matching import reasons
 from portal.shifts.fields import WEEKDAYS
-from portal.shifts.forms import ActionForm
 from portal.shifts.routes import bp
 
 ASSISTANT = role_required(Role.ASSISTANT, approved=True)
@@ -77,7 +76,7 @@ def view(shift_id: int):
         shift=shift,
         offer=applications.offer_of(shift.id, current_user.id),
         booking=applications.assistant_booking(current_user, shift),
-        employer_profile=db.session.get(EmployerProfile, shift.employer_id),
+        employer_profile=profiles.employer_profile_of(shift.employer_id),
         apply_form=ApplyForm(),
         form=ActionForm(),
         kinds=kind_names(),

@@ -1,9 +1,12 @@
 """Form fields and choices shared by the marketplace blueprints."""
 
+from datetime import time
+
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, TimeField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from portal.services.marketplace.profiles import LANGUAGES, active_skills
@@ -36,7 +39,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class ClockField(TimeField):
-    """A time of day typed as 07:30 or 7.30 into a plain text box.
+    """A time of day typed as 16, 16.00, 16:00 or 7.30 into a plain text box.
 
     A plain text input, not type="time": browsers render and announce time pickers
     differently per locale, while "07:30" types the same everywhere and by keyboard.
@@ -45,14 +48,26 @@ class ClockField(TimeField):
     widget = TextInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("format", ["%H:%M", "%H.%M"])
+        kwargs.setdefault("format", ["%H:%M", "%H.%M", "%H"])
         kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off", "size": 6})
         super().__init__(label, validators, **kwargs)
 
 
-def weekday_choices():
-    """Monday..Sunday as select choices (0 = Monday)."""
-    return [SelectChoice(i, name) for i, name in enumerate(WEEKDAYS)]
+def weekday_choices(placeholder: bool = False):
+    """Monday..Sunday as select choices (0 = Monday), after an empty "Choose" when asked.
+
+    A required select must not open on a real weekday, or one is chosen unnoticed.
+    """
+    days = [SelectChoice(i, name) for i, name in enumerate(WEEKDAYS)]
+    return [SelectChoice("", _l("Choose a weekday")), *days] if placeholder else days
+
+
+def same_clock_refused(start, end) -> None:
+    """Refuse a window whose end equals its start (0.00–0.00 is the whole day)."""
+    if start.data and end.data and start.data == end.data and start.data != time(0, 0):
+        raise ValidationError(
+            _l("The end must differ from the start. For a whole day, use 0.00–0.00.")
+        )
 
 
 def language_choices():

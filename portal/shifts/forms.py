@@ -79,10 +79,6 @@ class InviteForm(BaseForm):
     assistants = SelectMultipleField(_l("Invite"), coerce=int)
 
 
-class ActionForm(BaseForm):
-    """A bare POST (confirm, cancel, withdraw...) protected by CSRF."""
-
-
 class RateForm(BaseForm):
     """Rate the other side of a shift."""
 

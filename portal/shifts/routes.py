@@ -7,14 +7,14 @@ from flask_login import current_user
 
 from portal.access import role_required
 from portal.extensions import db
-from portal.forms import attach_error
-from portal.models import EmployerProfile, Role, ShiftKind, ShiftState, User
+from portal.forms import ActionForm, submit_action, submit_form
+from portal.models import Role, ShiftKind, ShiftState
 from portal.services.errors import DomainError
-from portal.services.marketplace import applications, bookings, shifts
+from portal.services.marketplace import applications, bookings, profiles, shifts
 from portal.services.matching import adapter as matching
 from portal.services.matching import reasons
 from portal.shifts.fields import WEEKDAYS
-from portal.shifts.forms import ActionForm, InviteForm, ShiftForm
+from portal.shifts.forms import InviteForm, ShiftForm
 
 bp = Blueprint("shifts", __name__, url_prefix="/vuorot", template_folder="templates")
 EMPLOYER = role_required(Role.EMPLOYER, approved=True)
@@ -46,20 +46,14 @@ def _fill(form: ShiftForm, draft: shifts.ShiftDraft) -> None:
 
 def _save(form: ShiftForm, action, template: str, **context):
     """Validate, call the service, commit once, flash and go to the shift's page."""
-    if form.validate_on_submit():
-        try:
-            shift = action(_draft(form))
-        except DomainError as error:
-            db.session.rollback()
-            if error.status_code == 404:
-                abort(404)
-            attach_error(form, error, fallback="title")
-        else:
-            db.session.commit()
-            flash(_("The shift is saved."), "success")
-            return redirect(url_for("shifts.manage", shift_id=shift.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template(template, form=form, **context), status
+    return submit_form(
+        form,
+        lambda: action(_draft(form)),
+        success=_("The shift is saved."),
+        redirect_to=lambda shift: url_for("shifts.manage", shift_id=shift.id),
+        page=lambda: render_template(template, form=form, **context),
+        fallback="title",
+    )
 
 
 def _own(shift_id: int):
@@ -82,7 +76,7 @@ def new():
     """Post a shift."""
     form = ShiftForm()
     if not form.is_submitted():
-        profile = db.session.get(EmployerProfile, current_user.id)
+        profile = profiles.employer_profile_of(current_user.id)
         form.place.data = profile.postcode if profile else ""
         form.kind.data = ShiftKind.ONE_OFF.value
         form.languages.data = ["fi"]
@@ -131,19 +125,11 @@ def copy(shift_id: int):
 @EMPLOYER
 def cancel(shift_id: int):
     """Cancel a shift; a confirmed assistant is told."""
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        shifts.cancel_shift(current_user, shift_id)
-    except DomainError as error:
-        db.session.rollback()
-        if error.status_code == 404:
-            abort(404)
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("The shift is cancelled."), "success")
-    return redirect(url_for("shifts.manage", shift_id=shift_id))
+    return submit_action(
+        lambda: shifts.cancel_shift(current_user, shift_id),
+        success=_("The shift is cancelled."),
+        redirect_to=url_for("shifts.manage", shift_id=shift_id),
+    )
 
 
 @bp.route("/<int:shift_id>/hallinta")
@@ -158,7 +144,7 @@ def manage(shift_id: int):
         shift=shift,
         offers=offers,
         booking=booking,
-        booked=db.session.get(User, booking.assistant_id) if booking else None,
+        booked=profiles.users_by_ids([booking.assistant_id])[0] if booking else None,
         sees_contact=lambda a: applications.employer_sees_contact(current_user, shift, a),
         pattern=shifts.pattern_text(shift),
         weekdays=WEEKDAYS,
@@ -223,7 +209,7 @@ def confirm(shift_id: int, offer_id: int):
         if error.status_code == 404:
             abort(404)
         flash(error.message, "error")
-        return redirect(url_for("shifts.manage", shift_id=shift_id)), 303
+        return manage(shift_id), error.status_code  # the shift's page, with why (409, 400)
     db.session.commit()
     flash(_("The assistant is confirmed and has been told."), "success")
     return redirect(url_for("shifts.manage", shift_id=shift_id))

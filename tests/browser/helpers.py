@@ -7,7 +7,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+WIDTHS = {"desktop": (1280, 800), "phone": (375, 667)}
 
 
 @cache
@@ -16,11 +17,26 @@ def _axe_source() -> str:
 
 
 def axe_check(page, context: str = "") -> None:
-    """Run axe-core (WCAG 2.1 A and AA) on the page; fail listing every violation.
+    """Run axe-core (WCAG 2.2 A and AA) at 1280 and at 375 px; fail listing every violation.
 
     The app's CSP forbids inline scripts, so axe is evaluated through the DevTools
     protocol (page.evaluate), which CSP does not block, instead of a <script> tag.
+    The viewport is restored afterwards.
     """
+    original = page.viewport_size
+    failures = []
+    try:
+        for name, (width, height) in WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": height})
+            failures += _axe_violations(page, f"{context} at {width} px ({name})")
+    finally:
+        if original:
+            page.set_viewport_size(original)
+    if failures:
+        raise AssertionError("\n".join(failures))
+
+
+def _axe_violations(page, context: str) -> list[str]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate("() => {\n" + _axe_source() + "\n}")
     result = page.evaluate(
@@ -34,14 +50,15 @@ def axe_check(page, context: str = "") -> None:
         }""",
         WCAG_TAGS,
     )
-    if result:
-        lines = [f"axe found {len(result)} WCAG 2.1 A/AA violation(s) on {page.url} {context}"]
-        for violation in result:
-            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
-            for node in violation["nodes"][:10]:
-                summary = " ".join((node["summary"] or "").split())
-                lines.append(f"    at {node['target']}: {summary[:300]}")
-        raise AssertionError("\n".join(lines))
+    if not result:
+        return []
+    lines = [f"axe found {len(result)} WCAG 2.2 A/AA violation(s) on {page.url} {context}"]
+    for violation in result:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:10]:
+            summary = " ".join((node["summary"] or "").split())
+            lines.append(f"    at {node['target']}: {summary[:300]}")
+    return lines
 
 
 def login_as(page, live_server, email: str, password: str) -> None:

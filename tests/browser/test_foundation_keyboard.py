@@ -85,7 +85,8 @@ def test_sign_in_with_the_keyboard_only(live_server, page, make_user):
 
 
 def test_skip_link_is_first_visible_on_focus_and_moves_focus_to_main(live_server, page):
-    page.goto(live_server.url + "/kirjaudu")
+    # Not the sign-in page: there the email field has the focus from the start (autofocus).
+    page.goto(live_server.url + "/rekisteroidy")
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.classList.contains('skip-link')")
     box = page.locator(".skip-link").bounding_box()

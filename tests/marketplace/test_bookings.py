@@ -179,3 +179,66 @@ def test_concurrent_confirms_of_one_assistant_for_overlapping_shifts(
         select(func.count()).select_from(Booking).where(Booking.assistant_id == assistant.id)
     )
     assert count == 1
+
+
+def test_confirming_an_assistant_booked_elsewhere_is_a_409_page(
+    app, client, login, make_user, make_shift, soon
+):
+    """The overlap rule says no through the page: a clear 409, never a server error."""
+    assistant, employer = make_user(Role.ASSISTANT), make_user(Role.EMPLOYER)
+    elsewhere = make_shift(starts_at=soon)
+    bookings.confirm(elsewhere, assistant.id, None)
+    mine = make_shift(employer=employer, starts_at=soon + timedelta(hours=1))
+    offer = Offer(
+        shift_id=mine.id, assistant_id=assistant.id, source="application", state="applied"
+    )
+    db.session.add(offer)
+    db.session.commit()
+    login(employer)
+    response = client.post(f"/vuorot/{mine.id}/vahvista/{offer.id}")
+    assert response.status_code == 409
+    assert "toiseen vuoroon samalle ajalle" in response.text  # the reason, in Finnish
+    assert db.session.get(Shift, mine.id).state == ShiftState.OPEN
+
+
+def test_racing_confirmations_through_the_page_lose_with_409_not_500(app, make_user, make_shift):
+    """30 browsers confirm 30 applicants of one shift at once: one 302, the rest 409."""
+    employer = make_user(Role.EMPLOYER)
+    email = employer.email
+    shift = make_shift(employer=employer)
+    offer_ids = []
+    for _ in range(30):
+        assistant = make_user(Role.ASSISTANT)
+        offer = Offer(
+            shift_id=shift.id, assistant_id=assistant.id, source="application", state="applied"
+        )
+        db.session.add(offer)
+        db.session.flush()
+        offer_ids.append(offer.id)
+    db.session.commit()
+    shift_id = shift.id
+    clients = []
+    for _ in offer_ids:
+        browser = app.test_client()
+        signed_in = browser.post(
+            "/kirjaudu", data={"email": email, "password": "correct horse battery"}
+        )
+        assert signed_in.status_code == 302
+        clients.append(browser)
+    barrier = threading.Barrier(len(clients))
+    codes = []
+
+    def confirm(browser, offer_id):
+        barrier.wait()
+        codes.append(browser.post(f"/vuorot/{shift_id}/vahvista/{offer_id}").status_code)
+
+    threads = [
+        threading.Thread(target=confirm, args=pair) for pair in zip(clients, offer_ids, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(codes) == [302] + [409] * 29, codes
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Booking.id))) == 1

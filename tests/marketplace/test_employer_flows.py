@@ -146,8 +146,9 @@ def test_candidates_invite_applications_confirm(
     other = db.session.scalar(select(Offer).where(Offer.assistant_id == second.id))
     db.session.refresh(other)
     assert other.state == OfferState.FILLED_ELSEWHERE
-    again = client.post(f"/vuorot/{shift.id}/vahvista/{offer.id}", follow_redirects=True)
-    assert again.status_code == 200  # a kind message, not a crash
+    again = client.post(f"/vuorot/{shift.id}/vahvista/{offer.id}")
+    assert again.status_code == 400  # the shift's page with why, not a crash
+    assert shift.title in again.text
 
 
 def test_cancel_tells_the_confirmed_assistant(client, login, make_user, make_shift):
@@ -192,7 +193,8 @@ def test_after_shift_happened_and_ratings(client, login, past_booking):
         f"/vuorot/varaus/{booking.id}/arvio", data={"stars": "5", "comment": "Kiitos"}
     )
     assert response.status_code == 302
-    assert client.post(f"/vuorot/varaus/{booking.id}/arvio", data={"stars": "4"}).status_code == 400
+    # a second rating is a conflict with the first (409), shown on the page
+    assert client.post(f"/vuorot/varaus/{booking.id}/arvio", data={"stars": "4"}).status_code == 409
     db.session.refresh(booking)
     assert booking.shift.state == ShiftState.COMPLETED
     client.post("/kirjaudu-ulos")

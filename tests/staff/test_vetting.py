@@ -197,3 +197,16 @@ def test_decisions_reach_the_user_by_real_email_in_their_language(
     assert rejected_mail["To"] == rejected.email
     body = rejected_mail.get_body(preferencelist=("plain",)).get_content()
     assert "Henkilöllisyyttä ei voitu todentaa." in body
+
+
+def test_identity_seen_in_the_future_is_refused(staff_client, make_user, open_data):
+    pending = make_user(status=Status.PENDING)
+    open_data(pending)
+    response = staff_client.post(
+        f"/koordinaattori/kayttajat/{pending.id}/tarkistuslista",
+        data={"identity_method": "in_person", "identity_seen_at": "2030-01-01T10:00"},
+    )
+    assert response.status_code == 400
+    assert "Aika on tulevaisuudessa" in response.get_data(as_text=True)
+    db.session.refresh(pending)
+    assert pending.vetting is None or pending.vetting.identity_seen_at is None

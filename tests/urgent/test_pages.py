@@ -35,11 +35,47 @@ def test_assistant_answers_yes_on_the_offers_page(client, login, population, urg
 def test_signed_link_answers_once_without_login(client, population, urgent_shift):
     employer, shift, offers = _round(population, urgent_shift)
     link = f"/vastaus/{answer_token(offers[0].id, 'no')}"
-    assert "Kiitos vastauksesta" in client.get(link).text
-    assert "jo vastattu" in client.get(f"/vastaus/{answer_token(offers[0].id, 'yes')}").text
+    assert "Kiitos vastauksesta" in client.post(link).text
+    assert "jo vastattu" in client.post(f"/vastaus/{answer_token(offers[0].id, 'yes')}").text
     db.session.refresh(offers[0])
     assert offers[0].state == OfferState.DECLINED
     assert client.get("/vastaus/forged-token").status_code == 404
+    assert client.post("/vastaus/forged-token").status_code == 404
+
+
+def test_opening_a_link_changes_nothing(client, population, urgent_shift, make_user):
+    """Mail scanners open links (GET and HEAD): only the POST of the page's button answers."""
+    employer, shift, offers = _round(population, urgent_shift)
+    offers[0].assistant.locale = "sv"
+    db.session.commit()
+    link = f"/vastaus/{answer_token(offers[0].id, 'yes')}"
+    assert client.head(link).status_code == 200
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "Ja, jag kan komma" in page.text  # the recipient's language, not the browser's
+    db.session.refresh(offers[0])
+    assert offers[0].state == OfferState.OFFERED
+    assert offers[0].answered_at is None
+    user = make_user()
+    token = unsubscribe_token(user.id)
+    assert client.head(f"/peru-sahkopostit/{token}").status_code == 200
+    assert client.get(f"/peru-sahkopostit/{token}").status_code == 200
+    assert db.session.get(MessagePrefs, user.id) is None
+
+
+def test_one_click_unsubscribe_post_works_without_a_form(client, make_user):
+    """RFC 8058: the mail provider POSTs List-Unsubscribe=One-Click with no CSRF token."""
+    client.application.config["WTF_CSRF_ENABLED"] = True
+    try:
+        user = make_user()
+        response = client.post(
+            f"/peru-sahkopostit/{unsubscribe_token(user.id)}",
+            data={"List-Unsubscribe": "One-Click"},
+        )
+    finally:
+        client.application.config["WTF_CSRF_ENABLED"] = False
+    assert response.status_code == 200
+    assert db.session.get(MessagePrefs, user.id).email_unsubscribed_at is not None
 
 
 def test_employer_round_page_pick_and_stop(client, login, population, urgent_shift):
@@ -79,7 +115,7 @@ def test_preferences_form_and_unsubscribe_link(client, login, make_user, now):
     prefs = db.session.get(MessagePrefs, user.id)
     assert (prefs.sms, prefs.email, prefs.quiet_start) == (True, False, 21)
     assert prefs.paused_until is not None
-    assert client.get(f"/peru-sahkopostit/{unsubscribe_token(user.id)}").status_code == 200
+    assert client.post(f"/peru-sahkopostit/{unsubscribe_token(user.id)}").status_code == 200
     db.session.refresh(prefs)
     assert prefs.email_unsubscribed_at is not None
 

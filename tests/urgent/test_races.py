@@ -42,7 +42,7 @@ def test_simultaneous_yeses_on_auto_confirm_shift_confirm_exactly_one(
     app, population, urgent_shift, now, monkeypatch
 ):
     employer, people = population(ring=5, on_call=0, others=0)
-    monkeypatch.setitem(app.config, "ROUND_TARGET", "0.99 0.99")  # all five in one wave
+    monkeypatch.setitem(app.config, "ROUND_TARGET", (0.99, 0.99))  # all five in one wave
     shift = urgent_shift(employer, auto_confirm=True)
     rounds.start(shift, now)
     db.session.commit()
@@ -87,3 +87,54 @@ def test_employer_picks_and_coordinator_placement_race_one_wins(
     db.session.rollback()
     assert sum(isinstance(r, Booking) for r in results) == 1, results
     assert db.session.scalar(select(func.count(Booking.id))) == 1
+
+
+def test_racing_yeses_tell_the_employer_once_per_offer(
+    app, population, urgent_shift, now, monkeypatch
+):
+    """80 yes-requests for 10 offers (8 each, as after a retried link): 10 'said yes' notices."""
+    from portal.models import Notification
+
+    employer, people = population(ring=10, on_call=0, others=0)
+    # all ten ring members in one wave
+    monkeypatch.setitem(app.config, "ROUND_TARGET", (0.999, 0.999))
+    monkeypatch.setitem(app.config, "ROUND_MAX_WAVE", 10)
+    monkeypatch.setitem(app.config, "ROUND_MAX_OFFERS", 10)
+    shift = urgent_shift(employer)
+    rounds.start(shift, now)
+    db.session.commit()
+    offer_ids = list(db.session.scalars(select(Offer.id).where(Offer.shift_id == shift.id)))
+    assert len(offer_ids) == 10
+
+    def yes(offer_id):
+        return lambda: answers.answer(db.session.get(Offer, offer_id), True, "email", now)
+
+    results = _race(app, [yes(i) for i in offer_ids for _ in range(8)])
+    db.session.rollback()
+    assert results.count("accepted") == 10, results
+    assert results.count("already") == 70, results
+    told = db.session.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == employer.id, Notification.kind == "round_yes"
+        )
+    )
+    assert told == 10
+
+
+def test_a_simultaneous_yes_and_no_leave_one_answer(app, population, urgent_shift, now):
+    employer, people = population(ring=1, on_call=0, others=0)
+    shift = urgent_shift(employer)
+    rounds.start(shift, now)
+    db.session.commit()
+    offer_id = db.session.scalar(select(Offer.id).where(Offer.shift_id == shift.id))
+
+    def say(yes):
+        return lambda: answers.answer(db.session.get(Offer, offer_id), yes, "web", now)
+
+    results = _race(app, [say(True), say(False)] * 4)
+    db.session.rollback()
+    winners = [r for r in results if r != "already"]
+    assert len(winners) == 1, results
+    offer = db.session.get(Offer, offer_id)
+    expected = OfferState.ACCEPTED if winners == ["accepted"] else OfferState.DECLINED
+    assert offer.state == expected

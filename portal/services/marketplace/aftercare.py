@@ -1,5 +1,6 @@
 """After the shift: it happened or a no-show, ratings both ways, disputes, my shifts."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -53,7 +54,7 @@ def mark_no_show(employer: User, booking_id: int, now: datetime | None = None) -
     booking.no_show = True
     booking.employer_confirmed_at = None
     booking.shift.state = ShiftState.COMPLETED
-    assistant = db.session.get(User, booking.assistant_id)
+    assistant = db.session.get_one(User, booking.assistant_id)
     tell(
         assistant,
         "no_show",
@@ -71,7 +72,9 @@ def mark_no_show(employer: User, booking_id: int, now: datetime | None = None) -
     return booking
 
 
-def rate(user: User, booking_id: int, stars: int, comment: str, now=None) -> Rating:
+def rate(
+    user: User, booking_id: int, stars: int, comment: str, now: datetime | None = None
+) -> Rating:
     """Rate the other side of a booking 1–5 with a comment, once."""
     booking = own_booking(user, booking_id)
     _ended(booking, now or utcnow())
@@ -122,7 +125,9 @@ def dispute_no_show(assistant: User, booking_id: int, reason: str) -> Report:
     return report
 
 
-def my_bookings(assistant: User, now: datetime | None = None) -> tuple[list, list]:
+def my_bookings(
+    assistant: User, now: datetime | None = None
+) -> tuple[list[Booking], list[Booking]]:
     """The assistant's active bookings: (upcoming soonest first, past latest first)."""
     now = now or utcnow()
     rows = list(
@@ -143,7 +148,7 @@ def my_ratings(user: User) -> set[int]:
     return set(db.session.scalars(select(Rating.booking_id).where(Rating.rater_id == user.id)))
 
 
-def disputed(booking_ids) -> set[int]:
+def disputed(booking_ids: Iterable[int]) -> set[int]:
     """Which of these bookings already have a dispute."""
     return set(
         db.session.scalars(

@@ -1,11 +1,13 @@
 """Applications, invitations and confirmation of one assistant (via bookings.confirm)."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.i18n import local_datetime
 from portal.models import (
     Booking,
     ExcludedAssistant,
@@ -24,6 +26,7 @@ from portal.notify.dispatch import tell
 from portal.services.errors import ConflictError, DomainError, NotFoundError
 from portal.services.marketplace import bookings
 from portal.services.marketplace.shifts import own_shift
+from portal.services.matching.adapter import RankedCandidate
 
 APPLIED_STATES = (OfferState.APPLIED, OfferState.ACCEPTED, OfferState.CONFIRMED)
 
@@ -122,12 +125,17 @@ def answer_invitation(assistant: User, shift_id: int, accept: bool) -> Offer:
     return offer
 
 
-def invite(employer: User, shift_id: int, assistant_ids: list[int], ranked=None) -> int:
+def invite(
+    employer: User,
+    shift_id: int,
+    assistant_ids: list[int],
+    ranked: Sequence[RankedCandidate] | None = None,
+) -> int:
     """Invite assistants to an open shift; returns how many new invitations were sent."""
     shift = own_shift(employer, shift_id)
     if shift.state != ShiftState.OPEN:
         raise DomainError(_("Only open shifts can have invitations."))
-    ranked = {r.assistant.id: (i, r) for i, r in enumerate(ranked or [], start=1)}
+    by_id = {r.assistant.id: (i, r) for i, r in enumerate(ranked or [], start=1)}
     sent = 0
     for assistant_id in dict.fromkeys(assistant_ids):
         assistant = db.session.get(User, assistant_id)
@@ -135,7 +143,7 @@ def invite(employer: User, shift_id: int, assistant_ids: list[int], ranked=None)
             raise NotFoundError(_("No such assistant."))
         if offer_of(shift.id, assistant_id) is not None:
             continue
-        position, found = ranked.get(assistant_id, (None, None))
+        position, found = by_id.get(assistant_id, (None, None))
         db.session.add(
             Offer(
                 shift_id=shift.id,
@@ -153,8 +161,10 @@ def invite(employer: User, shift_id: int, assistant_ids: list[int], ranked=None)
             lambda: (
                 _("You are invited to a shift: %(title)s", title=shift.title),
                 _(
-                    "An employer invites you to the shift %(title)s. Answer in Avustajatori.",
+                    "An employer invites you to the shift %(title)s on %(when)s. "
+                    "Answer in Avustajatori.",
                     title=shift.title,
+                    when=local_datetime(shift.starts_at),
                 ),
             ),
             url=f"/vuorot/{shift.id}",
@@ -174,12 +184,16 @@ def shift_offers(employer: User, shift_id: int) -> list[Offer]:
     )
 
 
-def confirm_offer(employer: User, shift_id: int, offer_id: int, now: datetime | None = None):
+def confirm_offer(
+    employer: User, shift_id: int, offer_id: int, now: datetime | None = None
+) -> Booking:
     """Confirm the assistant of an application or accepted invitation (race-safe)."""
     shift = own_shift(employer, shift_id)
     offer = db.session.get(Offer, offer_id)
     if offer is None or offer.shift_id != shift.id:
         raise NotFoundError(_("No such application."))
+    if offer.state == OfferState.FILLED_ELSEWHERE:  # lost a race with another confirmation
+        raise ConflictError(_("Someone else was confirmed for this shift a moment ago."))
     if offer.state not in (OfferState.APPLIED, OfferState.ACCEPTED):
         raise DomainError(_("Only an application or an accepted invitation can be confirmed."))
     booking = bookings.confirm(shift, offer.assistant_id, employer, now)
@@ -189,9 +203,10 @@ def confirm_offer(employer: User, shift_id: int, offer_id: int, now: datetime | 
         lambda: (
             _("You are confirmed: %(title)s", title=shift.title),
             _(
-                "You are confirmed for the shift %(title)s. See the address and the briefing "
-                "card in Avustajatori.",
+                "You are confirmed for the shift %(title)s on %(when)s. See the address and "
+                "the briefing card in Avustajatori.",
                 title=shift.title,
+                when=local_datetime(shift.starts_at),
             ),
         ),
         url=f"/vuorot/{shift.id}",

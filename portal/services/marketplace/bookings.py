@@ -9,9 +9,10 @@ keeps an assistant from two overlapping active bookings. Every loser gets Confli
 """
 
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from portal.extensions import db
@@ -66,7 +67,8 @@ def confirm(
         .values(state=ShiftState.FILLED)
         .execution_options(synchronize_session=False)
     )
-    if taken.rowcount != 1:
+    # an UPDATE's result is a CursorResult, the kind that carries a rowcount
+    if cast(CursorResult[Any], taken).rowcount != 1:
         raise ConflictError(_("Someone else was confirmed for this shift a moment ago."))
     booking = Booking(
         shift_id=shift.id,
@@ -76,20 +78,21 @@ def confirm(
         confirmed_at=now,
     )
     db.session.add(booking)
+    # The words are made before the flush: after a failed flush the session can run no
+    # query until rolled back, and translating may need one (the signed-in user's language).
+    busy = _("The assistant was just confirmed for another shift at the same time.")
+    taken_now = _("Someone else was confirmed for this shift a moment ago.")
+    locked = _("Someone else was confirming this shift at the same moment. Reload and check.")
     try:
         db.session.flush()
     except IntegrityError as error:
         # The unique index (shift taken) or the overlap rule (assistant busy) said no.
         text = str(error.orig)
-        if "overlap" in text or "ex_bookings" in text:
-            raise ConflictError(
-                _("The assistant was just confirmed for another shift at the same time.")
-            ) from error
-        raise ConflictError(_("Someone else was confirmed for this shift a moment ago.")) from error
-    except OperationalError as error:  # SQLite: a concurrent writer held the lock
         raise ConflictError(
-            _("Someone else was confirming this shift at the same moment. Reload and check.")
+            busy if "overlap" in text or "ex_bookings" in text else taken_now
         ) from error
+    except OperationalError as error:  # SQLite: a concurrent writer held the lock
+        raise ConflictError(locked) from error
     db.session.refresh(shift, ["state"])
     _settle_offers(shift, assistant_id, now)
     return booking

@@ -58,4 +58,5 @@ def feed(token: str, public_url: str) -> bytes | None:
         event.add("location", f"{shift.postcode} {shift.place.place_name}")
         event.add("url", f"{public_url.rstrip('/')}/vuorot/{shift.id}")
         calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

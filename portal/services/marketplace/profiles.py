@@ -1,6 +1,8 @@
 """Assistants' announcements and availability; employers' profiles, ring and exclusions."""
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -96,7 +98,9 @@ def add_window(user: User, weekday: int, start_min: int, end_min: int) -> Availa
     return window
 
 
-def change_window(user: User, window_id: int, weekday: int, start_min: int, end_min: int):
+def change_window(
+    user: User, window_id: int, weekday: int, start_min: int, end_min: int
+) -> AvailabilityWindow:
     """Change one of the user's own weekly windows."""
     window = _window(user, window_id)
     window.weekday, window.start_min, window.end_min = weekday, start_min, _end(end_min)
@@ -149,7 +153,9 @@ def employer_profile(user: User) -> EmployerProfile:
     return profile
 
 
-def update_employer(user: User, *, place: str, street_address: str, **fields) -> EmployerProfile:
+def update_employer(
+    user: User, *, place: str, street_address: str, **fields: Any
+) -> EmployerProfile:
     """Save the employer profile; the street address is shown only to the confirmed."""
     profile = employer_profile(user)
     profile.postcode = resolve_place(place, "place").code
@@ -213,3 +219,16 @@ def listed_assistants(employer: User, *, excluded: bool) -> list[User]:
             .order_by(User.first_name, User.last_name)
         )
     )
+
+
+def users_by_ids(ids: Iterable[int]) -> list[User]:
+    """Users by id, ordered by first name (for the 'worked here before' list)."""
+    ids = list(ids)
+    if not ids:
+        return []
+    return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.first_name)))
+
+
+def employer_profile_of(employer_id: int) -> EmployerProfile | None:
+    """An employer's profile, read only (None when the employer has none)."""
+    return db.session.get(EmployerProfile, employer_id)

@@ -105,7 +105,9 @@ def own_shift(employer: User, shift_id: int) -> Shift:
     return shift
 
 
-def edit_shift(employer: User, shift_id: int, draft: ShiftDraft, now=None) -> Shift:
+def edit_shift(
+    employer: User, shift_id: int, draft: ShiftDraft, now: datetime | None = None
+) -> Shift:
     """Change an open shift (a filled one must be cancelled and posted again)."""
     shift = own_shift(employer, shift_id)
     if shift.state != ShiftState.OPEN:
@@ -124,7 +126,7 @@ def cancel_shift(employer: User, shift_id: int, now: datetime | None = None) -> 
     booking = bookings.active_booking(shift.id)
     if booking is not None:
         bookings.cancel_booking(booking, employer, now, reopen=False)
-        assistant = db.session.get(User, booking.assistant_id)
+        assistant = db.session.get_one(User, booking.assistant_id)
         when = to_local(shift.starts_at).strftime("%d.%m.%Y %H:%M")
         tell(
             assistant,
@@ -168,7 +170,9 @@ def draft_from(shift: Shift) -> ShiftDraft:
     )
 
 
-def copy_shift(employer: User, shift_id: int, draft: ShiftDraft, now=None) -> Shift:
+def copy_shift(
+    employer: User, shift_id: int, draft: ShiftDraft, now: datetime | None = None
+) -> Shift:
     """Post a new shift copied from one of the employer's own (past) shifts."""
     source = own_shift(employer, shift_id)
     shift = post_shift(employer, draft, now)

@@ -8,12 +8,13 @@ workers: each one polls the change log tail at every ranking and applies what is
 
 import threading
 import time as clock
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 
 from portal.extensions import db
 from portal.models import (
@@ -52,7 +53,8 @@ class _IndexState:
 
 
 def _state() -> _IndexState:
-    return current_app.extensions.setdefault("matching_index", _IndexState())
+    state: _IndexState = current_app.extensions.setdefault("matching_index", _IndexState())
+    return state
 
 
 def reset_index() -> None:
@@ -71,7 +73,7 @@ def load_ranker() -> Ranker:
     return Ranker.load(path) if path.exists() else Ranker()
 
 
-def _full_build(state: _IndexState, top: int, tail: list) -> None:
+def _full_build(state: _IndexState, top: int, tail: Sequence[Row[int, int]]) -> None:
     candidates = load_candidates()
     state.index = CandidateIndex(candidates, ranker=load_ranker())
     state.by_id = {c.id: c for c in candidates}
@@ -102,11 +104,15 @@ def candidate_index() -> tuple[CandidateIndex, dict[int, Candidate]]:
                 state.seen = {seq for seq, _ in tail}
                 state.top = top
         _refresh_weights(state)
+        if state.index is None:  # _full_build above always sets it
+            raise RuntimeError("the matching index was not built")
         return state.index, state.by_id
 
 
 def _apply(state: _IndexState, assistant_ids: set[int]) -> None:
     """Reload the changed assistants; those no longer eligible leave the index."""
+    if state.index is None:  # called only once the index is built
+        raise RuntimeError("the matching index was not built")
     fresh = {c.id: c for c in load_candidates(assistant_ids)}
     for aid in assistant_ids:
         if aid in fresh:
@@ -121,7 +127,7 @@ def _refresh_weights(state: _IndexState) -> None:
     """Pick up weights written by `flask recommender retrain` in another process."""
     path = weights_path()
     mtime = path.stat().st_mtime if path.exists() else None
-    if mtime != state.weights_mtime:
+    if mtime != state.weights_mtime and state.index is not None:
         state.index.ranker = load_ranker()
         state.weights_mtime = mtime
 
@@ -175,7 +181,7 @@ def shift_request(
     `ring` (the substitute ring plus who worked here before) may be passed when known.
     """
     employer = db.session.get(EmployerProfile, shift.employer_id)
-    place = shift.place or db.session.get(PostalCode, shift.postcode)
+    place = shift.place or db.session.get_one(PostalCode, shift.postcode)
     region = place.municipality.region_fi if place is not None else None
     limit = None
     if employer is not None and employer.max_distance_km:
@@ -257,7 +263,12 @@ class RankedShift:
 
 
 def shifts_for_assistant(
-    user: User, *, on_day=None, municipality: str | None = None, kind=None, limit: int = 50
+    user: User,
+    *,
+    on_day: date | None = None,
+    municipality: str | None = None,
+    kind: str | None = None,
+    limit: int = 50,
 ) -> list[RankedShift]:
     """Open future shifts this assistant is eligible for, best first."""
 

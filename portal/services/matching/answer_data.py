@@ -7,6 +7,7 @@ changes, like the ranking weights.
 """
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ from portal.models import (
 )
 from portal.timeutil import to_local
 from recommender import AnswerModel, OfferContext, OfferRecord, with_history
+from recommender.offers import Answer
 
 MODEL_FILE = "answer_model.json"
 NOT_YES = (OfferState.DECLINED, OfferState.EXPIRED, OfferState.WITHDRAWN)
@@ -45,22 +47,21 @@ def model_path() -> Path:
 
 def night_hours() -> tuple[float, float]:
     """ROUND_NIGHT_HOURS as the model's night: minutes then count as asleep."""
-    start, end = (float(n) for n in current_app.config["ROUND_NIGHT_HOURS"].split())
-    return start, end
+    start, end = current_app.config["ROUND_NIGHT_HOURS"]
+    return float(start), float(end)
 
 
 def answer_model() -> AnswerModel:
     """This process's answer model: the saved one (reloaded when it changes) or the prior."""
-    state = current_app.extensions.setdefault("answer_model", _ModelState())
+    state: _ModelState = current_app.extensions.setdefault("answer_model", _ModelState())
     path = model_path()
     mtime = path.stat().st_mtime if path.exists() else None
     with state.lock:
-        if state.model is None or mtime != state.mtime:
-            state.model = (
-                AnswerModel.load(path) if mtime else AnswerModel(night_hours=night_hours())
-            )
-            state.mtime = mtime
-        return state.model
+        model: AnswerModel | None = state.model
+        if model is None or mtime != state.mtime:
+            model = AnswerModel.load(path) if mtime else AnswerModel(night_hours=night_hours())
+            state.model, state.mtime = model, mtime
+        return model
 
 
 def _hour(moment: datetime) -> float:
@@ -69,7 +70,14 @@ def _hour(moment: datetime) -> float:
 
 
 def context(
-    *, tier, distance_km, in_ring, on_call, sent_at, starts_at, past=(0, 0, 0)
+    *,
+    tier: int | None,
+    distance_km: float | None,
+    in_ring: bool,
+    on_call: bool,
+    sent_at: datetime,
+    starts_at: datetime,
+    past: tuple[int, int, int] = (0, 0, 0),
 ) -> OfferContext:
     """One offer's situation as the model sees it; `past` = (offers, answers, yeses)."""
     return OfferContext(
@@ -126,7 +134,7 @@ def offer_records(now: datetime, limit: int = 20000) -> list[OfferRecord]:
         )
         if answered is not None and answered <= closed:
             minutes = max(0.0, (answered - sent).total_seconds() / 60)
-            answer = "no" if state in NOT_YES else "yes"
+            answer: Answer = "no" if state in NOT_YES else "yes"
             records.append(OfferRecord(aid, sent, ctx, answer, delay_minutes=minutes))
         else:
             minutes = max(0.0, (closed - sent).total_seconds() / 60)
@@ -134,7 +142,7 @@ def offer_records(now: datetime, limit: int = 20000) -> list[OfferRecord]:
     return with_history(records)
 
 
-def past_counts(assistant_ids, now: datetime) -> dict[int, tuple[int, int, int]]:
+def past_counts(assistant_ids: Iterable[int], now: datetime) -> dict[int, tuple[int, int, int]]:
     """(offers ended, answered, said yes) per assistant, in one group-by."""
     ids = list(assistant_ids)
     if not ids:

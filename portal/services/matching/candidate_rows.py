@@ -5,10 +5,12 @@ builds numpy arrays over Row objects: plain tuples go into plain dataclasses.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, case, func, or_, select
+from sqlalchemy.orm import QueryableAttribute
 
 from portal.extensions import db
 from portal.models import (
@@ -68,7 +70,11 @@ def _minus(span: tuple[int, int], windows: list[tuple[int, int]]) -> list[tuple[
     return free
 
 
-def apply_exceptions(weekly, exceptions, today: date):
+def apply_exceptions(
+    weekly: Iterable[tuple[int, int, int]],
+    exceptions: Iterable[tuple[date, ExceptionKind, int, int]],
+    today: date,
+) -> tuple[tuple[tuple[int, int, int], ...], list[tuple[datetime, datetime]]]:
     """Weekly windows and busy intervals after dated exceptions.
 
     Holiday and sick days are busy intervals. The contract has no dated availability, so
@@ -98,7 +104,7 @@ def apply_exceptions(weekly, exceptions, today: date):
     return tuple(sorted(set(weekly))), busy
 
 
-def _chunks(ids: list[int] | None):
+def _chunks(ids: list[int] | None) -> Iterator[list[int] | None]:
     if ids is None:
         yield None
         return
@@ -106,14 +112,20 @@ def _chunks(ids: list[int] | None):
         yield ids[i : i + _CHUNK]
 
 
-def _rows(statement, column, ids):
+def _rows(
+    statement: Select[*tuple[Any, ...]],
+    column: ColumnElement[Any] | QueryableAttribute[Any],
+    ids: list[int] | None,
+) -> Iterator[Row[*tuple[Any, ...]]]:
     """Run a statement, restricted to `ids` in chunks when given."""
     for chunk in _chunks(ids):
         stmt = statement if chunk is None else statement.where(column.in_(chunk))
         yield from db.session.execute(stmt)
 
 
-def load_candidates(ids: Iterable[int] | None = None, now: datetime | None = None):
+def load_candidates(
+    ids: Iterable[int] | None = None, now: datetime | None = None
+) -> list[Candidate]:
     """Candidates for approved, visible assistants (all, or only `ids`)."""
     now = now or utcnow()
     today = to_local(now).date()
@@ -208,6 +220,7 @@ def load_candidates(ids: Iterable[int] | None = None, now: datetime | None = Non
         exceptions[aid].append((day, kind, start, end))
     result = []
     for aid, (_, lat, lon, travel, languages, on_call, text) in people.items():
+        dated_busy: list[tuple[datetime, datetime]]
         windows, dated_busy = tuple(sorted(set(weekly[aid]))), []
         if exceptions[aid]:
             windows, dated_busy = apply_exceptions(windows, exceptions[aid], today)

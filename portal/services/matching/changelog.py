@@ -6,6 +6,9 @@ transaction. A session hook does it for ORM writes, so no caller can forget; Cor
 writes (bulk updates) call `record` themselves.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -21,18 +24,19 @@ from portal.models import (
 )
 
 
-def record(session: Session, assistant_ids) -> None:
+def record(session: Session, assistant_ids: Iterable[int | None]) -> None:
     """Add one change-log row per assistant id (flushed with the session)."""
     for assistant_id in sorted({int(a) for a in assistant_ids if a is not None}):
         session.add(ChangeLog(assistant_id=assistant_id))
 
 
-def _assistant_of(obj) -> int | None:
+def _assistant_of(obj: object) -> int | None:
     """Which assistant's ranking data this object belongs to, if any."""
     if isinstance(obj, AssistantProfile):
         return obj.user_id
     if isinstance(obj, AvailabilityWindow | AvailabilityException | Booking):
-        return obj.assistant_id or (obj.profile.user_id if getattr(obj, "profile", None) else None)
+        profile = getattr(obj, "profile", None)  # a Booking has none
+        return obj.assistant_id or (profile.user_id if profile else None)
     if isinstance(obj, Rating):
         return obj.ratee_id
     if isinstance(obj, User) and obj.role == Role.ASSISTANT:
@@ -41,18 +45,17 @@ def _assistant_of(obj) -> int | None:
 
 
 def _touched(session: Session) -> set[int]:
-    ids: set[int] = set()
+    ids: set[int | None] = set()
     for obj in list(session.new) + list(session.deleted):
         ids.add(_assistant_of(obj))
     for obj in session.dirty:
         if isinstance(obj, AssistantProfile) or session.is_modified(obj):
             ids.add(_assistant_of(obj))
-    ids.discard(None)
-    return ids
+    return {i for i in ids if i is not None}
 
 
 @event.listens_for(Session, "before_flush")
-def _log_changes(session: Session, _context, _instances) -> None:
+def _log_changes(session: Session, _context: Any, _instances: Any) -> None:
     """Add change-log rows for every assistant touched by this flush."""
     if session.info.get("changelog_off"):
         return

@@ -51,7 +51,8 @@ def build_outcomes(limit: int = 20000) -> list[Outcome]:
             requests[offer.shift_id] = shift_request(offer.shift, min_coverage=0.0)
         rating = None
         if offer.state == OfferState.CONFIRMED:
-            stars = ratings.get(booking_of.get(offer.shift_id))
+            booking_id = booking_of.get(offer.shift_id)
+            stars = ratings.get(booking_id) if booking_id is not None else None
             rating = float(stars) if stars is not None else None
         result.append(
             Outcome(

@@ -3,12 +3,14 @@
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from portal.services.matching.adapter import RankedCandidate, RankedShift
+from recommender import Candidate
 from recommender.features import bayesian_rating
 
 SIGNAL_FLOOR = 0.02  # contributions below this are not worth a word
 
 
-def reasons_in_words(ranked) -> list[str]:
+def reasons_in_words(ranked: RankedCandidate | RankedShift) -> list[str]:
     """The reasons of a RankedCandidate or RankedShift, most telling first."""
     match, candidate = ranked.match, ranked.candidate
     words = [_("%(km)s km", km=round(ranked.road_km))]
@@ -55,7 +57,7 @@ def reasons_in_words(ranked) -> list[str]:
     return words
 
 
-def reliability_label(candidate) -> str:
+def reliability_label(candidate: Candidate) -> str:
     """Reliability in words for the candidates table."""
     if candidate.cancelled_late:
         return ngettext(
@@ -70,7 +72,7 @@ def reliability_label(candidate) -> str:
     return _("no shifts yet")
 
 
-def rating_label(candidate) -> str:
+def rating_label(candidate: Candidate) -> str:
     """Rating in words for the candidates table."""
     if not candidate.rating_count:
         return _("not rated yet")

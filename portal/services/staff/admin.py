@@ -19,7 +19,9 @@ def staff_accounts() -> list[User]:
     )
 
 
-def create_coordinator(admin: User, *, email, first_name, last_name, password, locale) -> User:
+def create_coordinator(
+    admin: User, *, email: str, first_name: str, last_name: str, password: str, locale: str
+) -> User:
     """Open an approved coordinator account."""
     if find_user_by_email(email):
         raise DomainError(_("An account with this email already exists."), "email")
@@ -46,7 +48,7 @@ def skills() -> list[Skill]:
     return list(db.session.scalars(select(Skill).order_by(Skill.code)))
 
 
-def add_skill(admin: User, *, code, name_fi, name_sv, name_en) -> Skill:
+def add_skill(admin: User, *, code: str, name_fi: str, name_sv: str, name_en: str) -> Skill:
     """Add a term to the vocabulary."""
     code = code.strip().lower()
     if db.session.scalar(select(Skill).where(Skill.code == code)):

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 
 from portal.extensions import db
 from portal.models import (
@@ -58,7 +58,7 @@ def open_urgent_shifts(now: datetime) -> list[UrgentShift]:
     )
     offers = db.session.scalars(select(Offer).where(Offer.shift_id.in_([s.id for s in shifts])))
     tiers: dict[int, int] = {}
-    answers: dict[int, Counter] = {s.id: Counter() for s in shifts}
+    answers: dict[int, Counter[str]] = {s.id: Counter() for s in shifts}
     for offer in offers:
         if offer.tier is not None:
             tiers[offer.shift_id] = max(tiers.get(offer.shift_id, 0), offer.tier)
@@ -120,11 +120,13 @@ class MapPoint:
         return self.open_shifts + self.unfilled
 
 
-def _count_by_municipality(query) -> Counter:
+def _count_by_municipality(query: Select[str, int]) -> Counter[str]:
     return Counter(dict(db.session.execute(query).all()))
 
 
-def map_points(now: datetime, since: datetime, locale: str = "fi", width: int = 460) -> list:
+def map_points(
+    now: datetime, since: datetime, locale: str = "fi", width: int = 460
+) -> list[MapPoint]:
     """Lapland municipalities projected (equirectangular, x scaled by cos(lat))."""
     places = list(
         db.session.scalars(

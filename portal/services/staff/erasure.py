@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import ErasureRequest, User, utcnow
+from portal.models import ErasureRequest, ErasureState, User, utcnow
 from portal.notify.dispatch import tell
 from portal.services import audit
 from portal.services.errors import ConflictError, NotFoundError
@@ -47,7 +47,7 @@ def carry_out(staff: User, request_id: int) -> None:
     request = db.session.get(ErasureRequest, request_id)
     if request is None or request.state != "open":
         raise NotFoundError(_("No such erasure request."))
-    user = db.session.get(User, request.user_id)
+    user = db.session.get_one(User, request.user_id)
     tell(
         user,
         "erasure.done",
@@ -57,6 +57,10 @@ def carry_out(staff: User, request_id: int) -> None:
         ),
     )
     personal_data.erase(user)
-    request = db.session.get(ErasureRequest, request_id)
-    request.state, request.handled_by_id, request.handled_at = "done", staff.id, utcnow()
+    request = db.session.get_one(ErasureRequest, request_id)
+    request.state, request.handled_by_id, request.handled_at = (
+        ErasureState.DONE,
+        staff.id,
+        utcnow(),
+    )
     audit.record(staff, "erasure.carried_out", subject=user, obj=request, purpose="erasure")

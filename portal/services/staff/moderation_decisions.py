@@ -11,6 +11,7 @@ from portal.models import (
     Offer,
     Rating,
     Report,
+    ReportState,
     Shift,
     User,
     utcnow,
@@ -30,9 +31,13 @@ def _remove_target(report: Report) -> None:
             profile.moderation = ModerationState.REMOVED
             db.session.add(ChangeLog(assistant_id=profile.user_id))
     elif report.target_type == "shift":
-        db.session.get(Shift, report.target_id).moderation = ModerationState.REMOVED.value
+        shift = db.session.get(Shift, report.target_id)
+        if shift is not None:
+            shift.moderation = ModerationState.REMOVED
     elif report.target_type == "message":
-        db.session.get(Offer, report.target_id).message = ""
+        offer = db.session.get(Offer, report.target_id)
+        if offer is not None:
+            offer.message = ""
 
 
 def _settle_dispute(report: Report, outcome: str, reason: str) -> None:
@@ -76,7 +81,7 @@ def decide(staff: User, report: Report, outcome: str, reason: str) -> None:
                 _("A coordinator asks you to edit it: %(reason)s", reason=reason),
             ),
         )
-    report.state, report.outcome, report.decision = "closed", outcome, reason
+    report.state, report.outcome, report.decision = ReportState.CLOSED, outcome, reason
     report.handled_by_id, report.handled_at = staff.id, utcnow()
     audit.record(
         staff,

@@ -7,8 +7,9 @@ holds the user's id, or when it hangs off such a row in an OWNED_PARENTS table.
 """
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Enum, String, Table, Text, delete, or_, select, update
+from sqlalchemy import Column, Enum, Row, String, Table, Text, delete, or_, select, update
 
 from portal.extensions import db
 from portal.models import AuditEvent, Base, ChangeLog, User, utcnow
@@ -61,7 +62,7 @@ CLEARED_VALUES = {
 DELETED_TABLES = {"auth_sessions", "login_attempts"}
 
 
-def personal_text_columns(table: Table) -> list:
+def personal_text_columns(table: Table) -> list[Column[Any]]:
     """Free-text columns of a table that may hold personal data."""
     return [
         col
@@ -74,7 +75,7 @@ def personal_text_columns(table: Table) -> list:
     ]
 
 
-def _owner_columns(table: Table) -> list:
+def _owner_columns(table: Table) -> list[Column[Any]]:
     """Columns of `table` whose value is a user's id (the row's owner)."""
     found = []
     for col in table.columns:
@@ -85,7 +86,7 @@ def _owner_columns(table: Table) -> list:
     return found
 
 
-def _parent_columns(table: Table) -> list[tuple]:
+def _parent_columns(table: Table) -> list[tuple[Column[Any], Table]]:
     """(column, parent table) pairs pointing at an OWNED_PARENTS table."""
     return [
         (col, fk.column.table)
@@ -95,10 +96,10 @@ def _parent_columns(table: Table) -> list[tuple]:
     ]
 
 
-def owned_rows(user: User) -> dict[str, list]:
+def owned_rows(user: User) -> dict[str, list[Row[Any]]]:
     """Every row of every table that belongs to the user, as Core rows by table name."""
-    found: dict[str, list] = {}
-    parents: dict[str, set] = {}
+    found: dict[str, list[Row[Any]]] = {}
+    parents: dict[str, set[int]] = {}
     for table in Base.metadata.sorted_tables:
         if table.name in EXEMPT_TABLES:
             continue
@@ -123,14 +124,14 @@ def owned_rows(user: User) -> dict[str, list]:
     return found
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """A JSON-friendly value."""
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
 
 
-def export(user: User) -> dict:
+def export(user: User) -> dict[str, list[dict[str, Any]]]:
     """The user's data as plain dicts by table (secrets left out; staff names never)."""
     data = {}
     for name, rows in owned_rows(user).items():
@@ -147,7 +148,7 @@ def export(user: User) -> dict:
     return data
 
 
-def _erased_value(table: Table, col, pk, user: User):
+def _erased_value(table: Table, col: Column[Any], pk: Any, user: User) -> str | None:
     """What replaces a personal text: nothing, or a unique placeholder where one is needed."""
     if col.nullable:
         return None
@@ -176,7 +177,7 @@ def erase(user: User) -> None:
         }
         texts = personal_text_columns(table)
         for row_id in ids:
-            values = dict(cleared)
+            values: dict[str, str | None] = dict(cleared)
             values.update({col.name: _erased_value(table, col, row_id, user) for col in texts})
             if values:
                 db.session.execute(update(table).where(pk == row_id).values(**values))

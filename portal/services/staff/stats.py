@@ -12,8 +12,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import Result, and_, select
 
 from portal.extensions import db
 from portal.models import (
@@ -78,7 +79,7 @@ def lead_bucket(created_at: datetime, starts_at: datetime) -> str:
     return next(label for limit, label in LEAD_BUCKETS if hours < limit)
 
 
-def _shift_rows(since: datetime, until: datetime):
+def _shift_rows(since: datetime, until: datetime) -> Result[Shift, Municipality, datetime | None]:
     """Shifts starting in the period with their municipality and active booking."""
     return db.session.execute(
         select(Shift, Municipality, Booking.confirmed_at)
@@ -93,10 +94,12 @@ def _shift_rows(since: datetime, until: datetime):
     )
 
 
-def fill_stats(since: datetime, until: datetime, now: datetime, locale: str = "fi") -> dict:
+def fill_stats(
+    since: datetime, until: datetime, now: datetime, locale: str = "fi"
+) -> dict[str, Any]:
     """Fill figures overall and by municipality, ISO week and lead time."""
     total = FillGroup("all")
-    groups = {"municipality": {}, "week": {}, "lead": {}}
+    groups: dict[str, dict[str, FillGroup]] = {"municipality": {}, "week": {}, "lead": {}}
     for shift, municipality, confirmed_at in _shift_rows(since, until):
         local = to_local(shift.starts_at).isocalendar()
         keys = {
@@ -124,7 +127,9 @@ def fill_stats(since: datetime, until: datetime, now: datetime, locale: str = "f
     }
 
 
-def assistant_activity(since: datetime, until: datetime, locale: str = "fi") -> list[dict]:
+def assistant_activity(
+    since: datetime, until: datetime, locale: str = "fi"
+) -> list[dict[str, Any]]:
     """Approved assistants by municipality: active (answered or worked in the period) or not."""
     answered = set(
         db.session.scalars(
@@ -140,7 +145,7 @@ def assistant_activity(since: datetime, until: datetime, locale: str = "fi") -> 
             )
         )
     )
-    counts: dict[str, dict] = defaultdict(lambda: {"active": 0, "inactive": 0})
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"active": 0, "inactive": 0})
     rows = db.session.execute(
         select(User.id, Municipality)
         .join(AssistantProfile, AssistantProfile.user_id == User.id)
@@ -154,7 +159,7 @@ def assistant_activity(since: datetime, until: datetime, locale: str = "fi") -> 
     return [{"municipality": name, **c} for name, c in sorted(counts.items())]
 
 
-def offer_rates(since: datetime, until: datetime) -> dict:
+def offer_rates(since: datetime, until: datetime) -> dict[str, Any]:
     """Of the offers sent in the period: how many were answered, and how many said yes."""
     offers = list(
         db.session.scalars(
@@ -180,7 +185,7 @@ def _fmt(value: float | None, digits: int = 2) -> str:
     return "" if value is None else f"{value:.{digits}f}"
 
 
-def to_csv(fill: dict, activity: list[dict], rates: dict) -> str:
+def to_csv(fill: dict[str, Any], activity: list[dict[str, Any]], rates: dict[str, Any]) -> str:
     """All dashboard figures in one CSV: one row per group, a dimension column first."""
     out = io.StringIO()
     writer = csv.writer(out)

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from portal.extensions import db
 from portal.models import (
@@ -133,7 +133,15 @@ def save_checklist(
     return record
 
 
-def add_reference(staff, user, *, name, relation, contacted_on, notes) -> VettingReference:
+def add_reference(
+    staff: User,
+    user: User,
+    *,
+    name: str,
+    relation: str,
+    contacted_on: date | None,
+    notes: str,
+) -> VettingReference:
     """Add a reference to the user's vetting record."""
     record = record_of(user)
     ref = VettingReference(
@@ -157,15 +165,46 @@ def get_reference(user: User, ref_id: int) -> VettingReference:
     return ref
 
 
-def edit_reference(staff, user, ref, *, name, relation, contacted_on, notes) -> None:
+def edit_reference(
+    staff: User,
+    user: User,
+    ref: VettingReference,
+    *,
+    name: str,
+    relation: str,
+    contacted_on: date | None,
+    notes: str,
+) -> None:
     """Change a reference."""
     ref.name, ref.relation = name.strip(), relation.strip()
     ref.contacted_on, ref.notes = contacted_on, notes.strip()
     audit.record(staff, "vetting.reference_edited", subject=user, obj=ref, purpose="vetting")
 
 
-def remove_reference(staff, user, ref) -> None:
+def remove_reference(staff: User, user: User, ref: VettingReference) -> None:
     """Delete a reference."""
     audit.record(staff, "vetting.reference_removed", subject=user, obj=ref, purpose="vetting")
     db.session.delete(ref)
     db.session.flush()
+
+
+def search_users(staff: User, text: str) -> list[User]:
+    """Assistants and employers whose name or email contains `text` (audited, at most 50)."""
+    needle = f"%{text.strip()}%"
+    found = list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.role.in_([Role.ASSISTANT, Role.EMPLOYER]),
+                or_(
+                    User.email.ilike(needle),
+                    User.first_name.ilike(needle),
+                    User.last_name.ilike(needle),
+                ),
+            )
+            .order_by(User.last_name, User.id)
+            .limit(50)
+        )
+    )
+    audit.record(staff, "user.search", purpose="search")
+    return found

@@ -6,9 +6,10 @@ even when answers, picks and cancellations race; the losers get ConflictError.
 
 import re
 from datetime import datetime
+from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from portal.extensions import db
 from portal.models import (
@@ -40,20 +41,28 @@ def own_offer(user: User, offer_id: int) -> Offer:
     return offer
 
 
+def offer_by_id(offer_id: int) -> Offer | None:
+    """An offer by id (a signed link names it; the signature is the permission)."""
+    return db.session.get(Offer, offer_id)
+
+
 def answer(offer: Offer, yes: bool, channel: str, now: datetime) -> str:
-    """Record one answer; returns confirmed | accepted | declined | filled | already."""
-    if offer.answered_at is not None or offer.state != OfferState.OFFERED:
-        if offer.state == OfferState.FILLED_ELSEWHERE and offer.answered_at is None:
-            offer.answered_at, offer.answer_channel = now, channel  # a late answer
-            _mark_answered(offer, now)
-            if yes:
-                offer_messages.already_filled(offer, now)
-            db.session.flush()
-            return "filled" if yes else "declined"
+    """Record one answer; returns confirmed | accepted | declined | filled | already.
+
+    The answer is claimed with a conditional UPDATE, so of racing answers to one offer
+    (a double click, a retried link, a yes and a no at once) exactly one is recorded.
+    """
+    if not _claim(offer, channel, now):
+        db.session.refresh(offer)
         return "filled" if offer.state == OfferState.FILLED_ELSEWHERE and yes else "already"
-    shift = offer.shift
-    offer.answered_at, offer.answer_channel = now, channel
+    db.session.refresh(offer)
     _mark_answered(offer, now)
+    if offer.state == OfferState.FILLED_ELSEWHERE:  # a late answer after someone else won
+        if yes:
+            offer_messages.already_filled(offer, now)
+        db.session.flush()
+        return "filled" if yes else "declined"
+    shift = offer.shift
     if shift.state != ShiftState.OPEN or shift.starts_at <= now:
         offer.state = OfferState.FILLED_ELSEWHERE
         if yes:
@@ -85,6 +94,22 @@ def answer(offer: Offer, yes: bool, channel: str, now: datetime) -> str:
         return "confirmed"
     offer_messages.yes_received(offer, now)
     return "accepted"
+
+
+def _claim(offer: Offer, channel: str, now: datetime) -> bool:
+    """Record that this offer is answered, unless another request already did."""
+    claimed = db.session.execute(
+        update(Offer)
+        .where(
+            Offer.id == offer.id,
+            Offer.answered_at.is_(None),
+            Offer.state.in_((OfferState.OFFERED, OfferState.FILLED_ELSEWHERE)),
+        )
+        .values(answered_at=now, answer_channel=channel)
+        .execution_options(synchronize_session=False)
+    )
+    # an UPDATE's result is a CursorResult, the kind that carries a rowcount
+    return cast(CursorResult[Any], claimed).rowcount == 1
 
 
 def busy(assistant_id: int, shift: Shift) -> bool:

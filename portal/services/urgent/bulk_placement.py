@@ -20,6 +20,7 @@ from portal.services import audit
 from portal.services.errors import DomainError, NotFoundError
 from portal.services.marketplace import bookings
 from portal.services.matching import adapter as matching
+from portal.services.matching.adapter import RankedCandidate
 from portal.services.urgent import answers, offer_messages, rounds
 from portal.timeutil import local_to_utc, to_local
 from recommender import place
@@ -32,7 +33,7 @@ class Row:
     """One shift with its proposed assistant (None: nobody free) and how many were free."""
 
     shift: Shift
-    proposed: "matching.RankedCandidate | None"
+    proposed: RankedCandidate | None
     free: int
 
 
@@ -88,7 +89,7 @@ def _declined(shift_ids: list[int]) -> set[tuple[int, int]]:
     return {(s, a) for s, a in rows}
 
 
-def candidates(shifts: list[Shift]) -> list[list]:
+def candidates(shifts: list[Shift]) -> list[list[RankedCandidate]]:
     """Per shift, the ranked eligible assistants who have not already declined it."""
     declined = _declined([s.id for s in shifts])
     return [
@@ -101,7 +102,7 @@ def candidates(shifts: list[Shift]) -> list[list]:
     ]
 
 
-def propose_for(shifts: list[Shift], ranked: list[list]) -> list[Row]:
+def propose_for(shifts: list[Shift], ranked: list[list[RankedCandidate]]) -> list[Row]:
     """The best placement: rows shifts, columns the union of their candidates, -inf elsewhere."""
     people = sorted({r.assistant.id for rs in ranked for r in rs})
     column = {aid: j for j, aid in enumerate(people)}
@@ -140,9 +141,7 @@ def confirm(coordinator: User, pairs: list[tuple[int, int]], now: datetime) -> l
         raise DomainError(_("Choose at least one placement to confirm."), "pairs")
     if len({a for _s, a in pairs}) < len(pairs) or len({s for s, _a in pairs}) < len(pairs):
         raise DomainError(_("Each shift and each assistant can be placed only once."), "pairs")
-    shifts = [db.session.get(Shift, shift_id) for shift_id, _a in pairs]
-    for shift, (_s, assistant_id) in zip(shifts, pairs, strict=True):
-        _check(shift, assistant_id, now)
+    shifts = [_check(db.session.get(Shift, s), a, now) for s, a in pairs]
     placed = []
     for shift, (_s, assistant_id) in zip(shifts, pairs, strict=True):
         booking = bookings.confirm(shift, assistant_id, coordinator, now)
@@ -157,7 +156,7 @@ def confirm(coordinator: User, pairs: list[tuple[int, int]], now: datetime) -> l
     return placed
 
 
-def _check(shift: Shift | None, assistant_id: int, now: datetime) -> None:
+def _check(shift: Shift | None, assistant_id: int, now: datetime) -> Shift:
     """A clear message when a pair can no longer be confirmed."""
     if shift is None or shift.kind != ShiftKind.URGENT:
         raise NotFoundError(_("No such shift."))
@@ -181,3 +180,4 @@ def _check(shift: Shift | None, assistant_id: int, now: datetime) -> None:
             ),
             "pairs",
         )
+    return shift

@@ -1,6 +1,7 @@
 """The in-app inbox and a user's message preferences."""
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, update
 
@@ -12,11 +13,11 @@ from portal.timeutil import local_to_utc, to_local
 
 def unread_count(user: User) -> int:
     """How many in-app notifications the user has not read."""
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(Notification.id)).where(
             Notification.user_id == user.id, Notification.read_at.is_(None)
         )
-    )
+    ).scalar_one()
 
 
 def messages(user: User, limit: int = 100) -> list[Notification]:
@@ -51,7 +52,7 @@ def offers_for(user: User) -> list[Offer]:
     return sorted(rows, key=lambda o: o.state != OfferState.OFFERED)
 
 
-def save_prefs(user: User, data: dict, now: datetime) -> MessagePrefs:
+def save_prefs(user: User, data: dict[str, Any], now: datetime) -> MessagePrefs:
     """Store channels, quiet hours, night opt-in and 'no more offers today'."""
     prefs = db.session.get(MessagePrefs, user.id)
     if prefs is None:
@@ -68,6 +69,11 @@ def save_prefs(user: User, data: dict, now: datetime) -> MessagePrefs:
         prefs.paused_until = None
     db.session.flush()
     return prefs
+
+
+def user_by_id(user_id: int) -> User | None:
+    """A user by id (an unsubscribe link names them; the signature is the permission)."""
+    return db.session.get(User, user_id)
 
 
 def unsubscribe_email(user_id: int, now: datetime) -> bool:

@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from portal.extensions import db
 from portal.models import Offer, OfferRound, Shift, User
 from portal.notify import dispatch
-from portal.notify.tokens import answer_token
+from portal.notify.tokens import answer_token, public_url
 from portal.timeutil import to_local
+from recommender import WavePlan
 
 
 def _when(shift: Shift) -> str:
@@ -27,8 +28,8 @@ def offer_made(offer: Offer, now: datetime) -> None:
     with force_locale(user.locale or "fi"):
         when, place = _when(shift), _place(shift, user.locale)
         subject = _("Urgent substitute needed %(when)s, %(place)s", when=when, place=place)
-        yes = dispatch.public_url("offers.by_link", token=answer_token(offer.id, "yes"))
-        no = dispatch.public_url("offers.by_link", token=answer_token(offer.id, "no"))
+        yes = public_url("offers.by_link", token=answer_token(offer.id, "yes"))
+        no = public_url("offers.by_link", token=answer_token(offer.id, "no"))
         body = "\n".join(
             [
                 _(
@@ -50,7 +51,7 @@ def offer_made(offer: Offer, now: datetime) -> None:
             place=place,
             code=offer.sms_code,
         )
-        url = dispatch.public_url("offers.my_offers")
+        url = public_url("offers.my_offers")
     dispatch.notify(
         user,
         "offer",
@@ -64,7 +65,16 @@ def offer_made(offer: Offer, now: datetime) -> None:
     )
 
 
-def _simple(user: User, kind: str, subject: str, body: str, now, url="", sms="", offer=None):
+def _simple(
+    user: User,
+    kind: str,
+    subject: str,
+    body: str,
+    now: datetime,
+    url: str = "",
+    sms: str = "",
+    offer: Offer | None = None,
+) -> None:
     dispatch.notify(
         user, kind, subject, body, now, url=url, sms_text=sms, offer_id=offer.id if offer else None
     )
@@ -108,7 +118,7 @@ def confirmed(offer: Offer, now: datetime) -> None:
             _("Shift confirmed"),
             text,
             now,
-            url=dispatch.public_url("offers.my_offers"),
+            url=public_url("offers.my_offers"),
             sms=text,
             offer=offer,
         )
@@ -125,13 +135,13 @@ def confirmed(offer: Offer, now: datetime) -> None:
             _("Substitute confirmed"),
             text,
             now,
-            url=dispatch.public_url("offers.round_page", shift_id=shift.id),
+            url=public_url("offers.round_page", shift_id=shift.id),
         )
 
 
 def placed_by_coordinator(assistant_id: int, shift: Shift, now: datetime) -> None:
     """A coordinator placed someone who had no offer: they and the employer hear it."""
-    user = db.session.get(User, assistant_id)
+    user = db.session.get_one(User, assistant_id)
     with force_locale(user.locale or "fi"):
         text = _(
             "You are confirmed for %(title)s %(when)s in %(place)s.",
@@ -145,7 +155,7 @@ def placed_by_coordinator(assistant_id: int, shift: Shift, now: datetime) -> Non
             _("Shift confirmed"),
             text,
             now,
-            url=dispatch.public_url("offers.my_offers"),
+            url=public_url("offers.my_offers"),
             sms=text,
         )
     employer = shift.employer
@@ -161,7 +171,7 @@ def placed_by_coordinator(assistant_id: int, shift: Shift, now: datetime) -> Non
             _("Substitute confirmed"),
             text,
             now,
-            url=dispatch.public_url("offers.round_page", shift_id=shift.id),
+            url=public_url("offers.round_page", shift_id=shift.id),
         )
 
 
@@ -173,7 +183,7 @@ def yes_received(offer: Offer, now: datetime) -> None:
             "%(name)s can come to your shift %(when)s. Pick a substitute: %(link)s",
             name=offer.assistant.display_name,
             when=_when(shift),
-            link=dispatch.public_url("offers.round_page", shift_id=shift.id),
+            link=public_url("offers.round_page", shift_id=shift.id),
         )
         _simple(
             employer,
@@ -181,7 +191,7 @@ def yes_received(offer: Offer, now: datetime) -> None:
             _("A substitute said yes"),
             text,
             now,
-            url=dispatch.public_url("offers.round_page", shift_id=shift.id),
+            url=public_url("offers.round_page", shift_id=shift.id),
         )
 
 
@@ -200,15 +210,15 @@ def assistant_cancelled(offer: Offer, now: datetime) -> None:
             _("Substitute cancelled"),
             text,
             now,
-            url=dispatch.public_url("offers.round_page", shift_id=shift.id),
+            url=public_url("offers.round_page", shift_id=shift.id),
         )
 
 
 def coordinators_alerted(
-    coordinator: User, offer_round: OfferRound, now: datetime, plan=None
+    coordinator: User, offer_round: OfferRound, now: datetime, plan: WavePlan | None = None
 ) -> None:
     """Nobody found in any tier, or nobody likely (`plan`): a coordinator should step in."""
-    shift = db.session.get(Shift, offer_round.shift_id)
+    shift = db.session.get_one(Shift, offer_round.shift_id)
     with force_locale(coordinator.locale or "fi"):
         text = _(
             "No substitute found for %(title)s %(when)s in %(place)s. Please step in.",
@@ -230,5 +240,5 @@ def coordinators_alerted(
             _("Urgent shift unfilled"),
             text,
             now,
-            url=dispatch.public_url("offers.round_page", shift_id=shift.id),
+            url=public_url("offers.round_page", shift_id=shift.id),
         )

@@ -37,8 +37,10 @@ from portal.models import (
 )
 from portal.services.errors import ConflictError, NotFoundError
 from portal.services.matching import adapter as matching
+from portal.services.matching.adapter import RankedCandidate
 from portal.services.urgent import offer_messages, wave_plan
 from portal.timeutil import local_to_utc, to_local
+from recommender import WavePlan
 from recommender.waves import ENOUGH_PENDING, NO_CANDIDATES
 
 STRATEGIES = ("tiered", "broadcast", "sequential")
@@ -50,7 +52,8 @@ WINDOW_END = "round_window_end"  # after-commit request: set the timer (urgent/t
 
 def window_minutes(shift: Shift, now: datetime) -> int:
     """The response window: shorter when the shift starts soon (ROUND_WINDOWS)."""
-    short, mid, day, later = (int(n) for n in current_app.config["ROUND_WINDOWS"].split())
+    windows: tuple[int, ...] = current_app.config["ROUND_WINDOWS"]
+    short, mid, day, later = windows
     lead = shift.starts_at - now
     if lead <= timedelta(hours=2):
         return short
@@ -65,7 +68,7 @@ def night_hold_until(shift: Shift, now: datetime) -> datetime | None:
     Escalating through every tier while everyone sleeps only spends messages on people
     who will answer in the morning anyway; ROUND_NIGHT_HOURS sets the night (local).
     """
-    start, end = (int(n) for n in current_app.config["ROUND_NIGHT_HOURS"].split())
+    start, end = current_app.config["ROUND_NIGHT_HOURS"]
     local = to_local(now)
     if not (local.hour >= start or local.hour < end):
         return None
@@ -106,14 +109,14 @@ def trusted(employer_id: int) -> set[int]:
     return {assistant_id for assistant_id, average in rows if average >= 4}
 
 
-def tier_of(ranked, trusted_ids: set[int]) -> int:
+def tier_of(ranked: RankedCandidate, trusted_ids: set[int]) -> int:
     """1 ring or trusted, 2 on call, 3 everyone else eligible."""
     if ranked.in_ring or ranked.assistant.id in trusted_ids:
         return 1
     return 2 if ranked.candidate.on_call else 3
 
 
-def _fresh_candidates(shift: Shift, now: datetime) -> list:
+def _fresh_candidates(shift: Shift, now: datetime) -> list[RankedCandidate]:
     """Ranked eligible assistants not yet offered this shift and not pausing offers."""
     taken = set(db.session.scalars(select(Offer.assistant_id).where(Offer.shift_id == shift.id)))
     paused = set(
@@ -138,7 +141,9 @@ def _wave_end(offer_round: OfferRound, now: datetime, minutes: int) -> datetime:
     return min((hold or now) + timedelta(minutes=minutes), shift.starts_at)
 
 
-def _choose(offer_round: OfferRound, shift: Shift, now: datetime) -> tuple[list, int, object]:
+def _choose(
+    offer_round: OfferRound, shift: Shift, now: datetime
+) -> tuple[list[tuple[RankedCandidate, int]], int, WavePlan | None]:
     """[(candidate, tier)], the window minutes and (tiered) the wave plan."""
     fresh = _fresh_candidates(shift, now)
     if offer_round.strategy == "broadcast":
@@ -199,7 +204,9 @@ def next_wave(offer_round: OfferRound, now: datetime) -> list[Offer]:
     return offers
 
 
-def _offer(offer_round: OfferRound, shift: Shift, ranked, tier: int, now: datetime) -> Offer:
+def _offer(
+    offer_round: OfferRound, shift: Shift, ranked: RankedCandidate, tier: int, now: datetime
+) -> Offer:
     """One round offer, answerable while the round runs (expires_at = its window's end)."""
     offer = Offer(
         shift_id=shift.id,
@@ -220,7 +227,7 @@ def _offer(offer_round: OfferRound, shift: Shift, ranked, tier: int, now: dateti
 
 def _over_budget(offer_round: OfferRound) -> bool:
     """ROUND_MAX_OFFERS reached: a coordinator should look rather than message more."""
-    return offer_round.messages >= current_app.config["ROUND_MAX_OFFERS"]
+    return bool(offer_round.messages >= current_app.config["ROUND_MAX_OFFERS"])
 
 
 def _new_code() -> str:
@@ -232,7 +239,7 @@ def _new_code() -> str:
     return f"{secrets.randbelow(900000) + 100000}"
 
 
-def _exhausted(offer_round: OfferRound, now: datetime, plan=None) -> None:
+def _exhausted(offer_round: OfferRound, now: datetime, plan: WavePlan | None = None) -> None:
     """Nobody left, or nobody likely (`plan`): flag the shift and alert coordinators."""
     offer_round.state, offer_round.window_ends_at = RoundState.EXHAUSTED, None
     if offer_round.flagged_at is None:
@@ -301,3 +308,14 @@ def restart(user: User, shift_id: int, now: datetime) -> OfferRound:
 def is_urgent(shift: Shift) -> bool:
     """Only urgent substitute shifts run offer rounds."""
     return shift.kind == ShiftKind.URGENT
+
+
+def offers_of_round(offer_round: OfferRound) -> list[Offer]:
+    """Every offer of the round's shift, by tier then in the order they went out."""
+    return list(
+        db.session.scalars(
+            select(Offer)
+            .where(Offer.shift_id == offer_round.shift_id)
+            .order_by(Offer.tier, Offer.id)
+        )
+    )

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Offer, OfferRound, OfferState, Shift
 from portal.services.matching import answer_data
-from recommender import WavePlan, plan_wave
+from portal.services.matching.adapter import RankedCandidate
+from recommender import OfferContext, WavePlan, plan_wave
 
 NEAR_HOURS, FAR_HOURS = 2.0, 24.0  # lead times where the target reaches near / far
 
@@ -27,13 +28,13 @@ NEAR_HOURS, FAR_HOURS = 2.0, 24.0  # lead times where the target reaches near / 
 class Wave:
     """The candidates to ask now (with their tiers) and the plan that chose them."""
 
-    chosen: list
+    chosen: list[tuple[RankedCandidate, int]]
     plan: WavePlan
 
 
 def target(lead_hours: float) -> float:
     """The wave's chance target for this lead time (ROUND_TARGET: far near), log-linear."""
-    far, near = (float(n) for n in current_app.config["ROUND_TARGET"].split())
+    far, near = (float(n) for n in current_app.config["ROUND_TARGET"])
     lead = min(max(lead_hours, NEAR_HOURS), FAR_HOURS)
     share = math.log(FAR_HOURS / lead) / math.log(FAR_HOURS / NEAR_HOURS)
     return far + (near - far) * share
@@ -43,7 +44,9 @@ def _minutes(later: datetime, now: datetime) -> float:
     return max(0.0, (later - now).total_seconds() / 60)
 
 
-def candidate_contexts(shift: Shift, ordered: list, now: datetime) -> list:
+def candidate_contexts(
+    shift: Shift, ordered: list[tuple[RankedCandidate, int]], now: datetime
+) -> list[OfferContext]:
     """OfferContexts for (ranked, tier) pairs as if offered now."""
     past = answer_data.past_counts([r.assistant.id for r, _tier in ordered], now)
     return [
@@ -92,7 +95,11 @@ def pending_chance(shift: Shift, now: datetime, deadline: datetime) -> float:
 
 
 def plan(
-    offer_round: OfferRound, shift: Shift, ordered: list, now: datetime, deadline: datetime
+    offer_round: OfferRound,
+    shift: Shift,
+    ordered: list[tuple[RankedCandidate, int]],
+    now: datetime,
+    deadline: datetime,
 ) -> Wave:
     """The next wave of a tiered round: a prefix of `ordered`, or none (see WavePlan)."""
     config = current_app.config
@@ -100,8 +107,8 @@ def plan(
     model = answer_data.answer_model()
     contexts = candidate_contexts(shift, ordered, now)
     lead_hours = _minutes(shift.starts_at, now) / 60
-    p_wave = model.predict_yes_within(contexts, _minutes(deadline, now)) if contexts else []
-    p_start = model.predict_yes_within(contexts, lead_hours * 60) if contexts else []
+    p_wave = model.predict_yes_within(contexts, _minutes(deadline, now))
+    p_start = model.predict_yes_within(contexts, lead_hours * 60)
     already = pending_chance(shift, now, deadline)
     wave = plan_wave(
         p_wave,

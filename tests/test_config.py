@@ -1,0 +1,44 @@
+"""Settings are parsed once, at start, and a malformed one stops the start with its name."""
+
+import pytest
+
+from portal.config import load_config
+
+
+def test_round_lists_and_region_factors_are_parsed(monkeypatch, tmp_path):
+    monkeypatch.setenv("ROUND_WINDOWS", "5 7 9 15")
+    monkeypatch.setenv("ROAD_DETOUR_FACTORS", "Lappi=1.5, Kainuu=1.4")
+    config = load_config(str(tmp_path))
+    assert config["ROUND_WINDOWS"] == (5, 7, 9, 15)
+    assert config["ROUND_TARGET"] == (0.5, 0.85)
+    assert config["ROUND_HOPELESS_FLOOR"] == 0.3
+    assert config["ROAD_DETOUR_FACTORS"] == {"Lappi": 1.5, "Kainuu": 1.4}
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ROUND_WINDOWS", "4 6 x 12"),
+        ("ROUND_TARGET", "0.5"),
+        ("ROUND_TARGET", "0.5 1.5"),
+        ("ROUND_HOPELESS_FLOOR", "x"),
+        ("ROAD_DETOUR_FACTORS", "Lappi"),
+    ],
+)
+def test_a_malformed_setting_names_itself(monkeypatch, tmp_path, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(RuntimeError, match=name):
+        load_config(str(tmp_path))
+
+
+def test_env_example_lists_every_setting():
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parent.parent
+    listed = (source / ".env.example").read_text()
+    read = (source / "portal" / "config.py").read_text()
+    import re
+
+    names = set(re.findall(r'_env_\w+\("([A-Z_]+)"|environ\.get\("([A-Z_]+)"', read))
+    missing = sorted(n for pair in names for n in pair if n and f"\n{n}=" not in listed)
+    assert missing == []
