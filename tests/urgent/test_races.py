@@ -121,7 +121,11 @@ def test_racing_yeses_tell_the_employer_once_per_offer(
     assert told == 10
 
 
-def test_a_simultaneous_yes_and_no_leave_one_answer(app, population, urgent_shift, now):
+def test_a_simultaneous_yes_and_no_leave_one_answer(
+    app, population, urgent_shift, now, monkeypatch
+):
+    # one newcomer alone is below the hopeless floor; this test is about the answer race
+    monkeypatch.setitem(app.config, "ROUND_HOPELESS_FLOOR", 0.0)
     employer, people = population(ring=1, on_call=0, others=0)
     shift = urgent_shift(employer)
     rounds.start(shift, now)
