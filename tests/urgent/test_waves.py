@@ -193,3 +193,25 @@ def test_flask_recommender_retrain_fits_the_answer_model(app, population, model_
     assert result.exit_code == 0, result.output
     assert "answer model learned from 10 offers" in result.output
     assert answer_data.answer_model().n_records_ == 10
+
+
+def test_a_shift_before_morning_is_asked_not_handed_over_unasked(app, population, now):
+    # 01:00 Helsinki; the shift starts 05:30, before the model's night ends: the model
+    # sees no awake minutes and cannot judge, so people are asked rather than nobody.
+    employer, people = population()
+    night = now.replace(hour=23) - timedelta(days=1)
+    shift = Shift(
+        employer_id=employer.id,
+        kind=ShiftKind.URGENT,
+        state=ShiftState.OPEN,
+        title="Aamuvuoro",
+        starts_at=night + timedelta(hours=4, minutes=30),
+        ends_at=night + timedelta(hours=9),
+        postcode="94100",
+    )
+    db.session.add(shift)
+    db.session.commit()
+    offer_round = rounds.start(shift, night)
+    db.session.commit()
+    assert len(_offers(shift)) == app.config["ROUND_MAX_WAVE"]
+    assert offer_round.flagged_at is None

@@ -19,9 +19,12 @@ from portal.extensions import db
 from portal.models import Offer, OfferRound, OfferState, Shift
 from portal.services.matching import answer_data
 from portal.services.matching.adapter import RankedCandidate
+from portal.timeutil import to_local
 from recommender import OfferContext, WavePlan, plan_wave
+from recommender.offers import awake_minutes
 
 NEAR_HOURS, FAR_HOURS = 2.0, 24.0  # lead times where the target reaches near / far
+AWAKE_TO_JUDGE = 60.0  # daytime minutes before the start needed to call a shift hopeless
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,18 @@ def pending_chance(shift: Shift, now: datetime, deadline: datetime) -> float:
     return float(1.0 - np.prod(1.0 - np.clip(p, 0.0, 1.0)))
 
 
+def _awake_before(shift: Shift, now: datetime) -> bool:
+    """At least AWAKE_TO_JUDGE daytime minutes remain before the start.
+
+    The model counts night minutes as asleep, so a shift starting at 05:30 posted at
+    01:00 always looks hopeless to it; people who wake early or keep their phone on do
+    take such shifts, so these are asked rather than handed over unasked.
+    """
+    lead = _minutes(shift.starts_at, now)
+    hour = [to_local(now).hour + to_local(now).minute / 60]
+    return float(awake_minutes(hour, [lead], answer_data.night_hours())[0]) >= AWAKE_TO_JUDGE
+
+
 def plan(
     offer_round: OfferRound,
     shift: Shift,
@@ -116,7 +131,7 @@ def plan(
         p_before_start=p_start,
         already=already,
         target=target(lead_hours),
-        floor=config["ROUND_HOPELESS_FLOOR"],
+        floor=config["ROUND_HOPELESS_FLOOR"] if _awake_before(shift, now) else 0.0,
         max_size=min(config["ROUND_MAX_WAVE"], budget),
     )
     return Wave(chosen=ordered[: wave.size], plan=wave)
