@@ -10,7 +10,6 @@ move, so a stale window timer does nothing. Answers, picks and cancellations liv
 portal/services/urgent/answers.py.
 """
 
-import secrets
 from datetime import datetime, time, timedelta
 
 from flask import current_app
@@ -24,7 +23,6 @@ from portal.models import (
     MessagePrefs,
     Offer,
     OfferRound,
-    OfferSource,
     OfferState,
     Rating,
     Role,
@@ -39,6 +37,7 @@ from portal.services.errors import ConflictError, NotFoundError
 from portal.services.matching import adapter as matching
 from portal.services.matching.adapter import RankedCandidate
 from portal.services.urgent import offer_messages, wave_plan
+from portal.services.urgent.offer_rows import new_offer
 from portal.timeutil import local_to_utc, to_local
 from recommender import WavePlan
 from recommender.waves import ENOUGH_PENDING, NO_CANDIDATES
@@ -156,17 +155,14 @@ def _choose(
     minutes = window_minutes(shift, now)
     wave = wave_plan.plan(offer_round, shift, tiered, now, _wave_end(offer_round, now, minutes))
     chosen = wave.chosen
-    if not chosen and tiered and wave.plan.reason == ENOUGH_PENDING and _waited(offer_round):
+    if (
+        not chosen
+        and tiered
+        and wave.plan.reason == ENOUGH_PENDING
+        and wave_plan.waited(offer_round)
+    ):
         chosen = tiered[:1]  # offers out still look likely, but they had a whole extra window
     return chosen, minutes, wave.plan
-
-
-def _waited(offer_round: OfferRound) -> bool:
-    """The round already let a window pass without asking anyone new."""
-    latest = db.session.scalar(
-        select(func.max(Offer.expires_at)).where(Offer.shift_id == offer_round.shift_id)
-    )
-    return latest is None or (offer_round.window_ends_at or latest) > latest
 
 
 def next_wave(offer_round: OfferRound, now: datetime) -> list[Offer]:
@@ -184,14 +180,16 @@ def next_wave(offer_round: OfferRound, now: datetime) -> list[Offer]:
     if plan is not None and plan.hopeless:
         _exhausted(offer_round, now, plan)
         return []
-    if not chosen and (plan is None or plan.reason == NO_CANDIDATES and _waited(offer_round)):
+    if not chosen and (
+        plan is None or (plan.reason == NO_CANDIDATES and wave_plan.waited(offer_round))
+    ):
         _exhausted(offer_round, now, plan)
         return []
     offer_round.window_ends_at = _wave_end(offer_round, now, minutes)
     if chosen:
         offer_round.tier = max(offer_round.tier, max(tier for _r, tier in chosen))
         offer_round.wave += 1
-    offers = [_offer(offer_round, shift, ranked, tier, now) for ranked, tier in chosen]
+    offers = [new_offer(offer_round, shift, ranked, tier, now) for ranked, tier in chosen]
     db.session.flush()
     offer_round.messages += len(offers)
     for offer in offers:
@@ -204,39 +202,9 @@ def next_wave(offer_round: OfferRound, now: datetime) -> list[Offer]:
     return offers
 
 
-def _offer(
-    offer_round: OfferRound, shift: Shift, ranked: RankedCandidate, tier: int, now: datetime
-) -> Offer:
-    """One round offer, answerable while the round runs (expires_at = its window's end)."""
-    offer = Offer(
-        shift_id=shift.id,
-        assistant_id=ranked.assistant.id,
-        source=OfferSource.ROUND,
-        state=OfferState.OFFERED,
-        tier=tier,
-        rank=offer_round.wave,
-        score=ranked.match.score,
-        distance_km=round(ranked.road_km, 1),
-        created_at=now,
-        expires_at=offer_round.window_ends_at,
-        sms_code=_new_code(),
-    )
-    db.session.add(offer)
-    return offer
-
-
 def _over_budget(offer_round: OfferRound) -> bool:
     """ROUND_MAX_OFFERS reached: a coordinator should look rather than message more."""
     return bool(offer_round.messages >= current_app.config["ROUND_MAX_OFFERS"])
-
-
-def _new_code() -> str:
-    """A 4-digit SMS reply code not used by any open offer (closed offers free theirs)."""
-    for _attempt in range(50):
-        code = f"{secrets.randbelow(9000) + 1000}"
-        if db.session.scalar(select(Offer.id).where(Offer.sms_code == code)) is None:
-            return code
-    return f"{secrets.randbelow(900000) + 100000}"
 
 
 def _exhausted(offer_round: OfferRound, now: datetime, plan: WavePlan | None = None) -> None:

@@ -13,7 +13,7 @@ from datetime import datetime
 
 import numpy as np
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Offer, OfferRound, OfferState, Shift
@@ -87,10 +87,10 @@ def pending_chance(shift: Shift, now: datetime, deadline: datetime) -> float:
         )
         for o in pending
     ]
-    waited = np.array([_minutes(now, o.created_at) for o in pending])
-    until = waited + _minutes(deadline, now)
-    yes_by_now = model.predict_yes_within(contexts, waited)
-    answered_by_now = model.predict_answer_within(contexts, waited)
+    since = np.array([_minutes(now, o.created_at) for o in pending])
+    until = since + _minutes(deadline, now)
+    yes_by_now = model.predict_yes_within(contexts, since)
+    answered_by_now = model.predict_answer_within(contexts, since)
     yes_by_deadline = model.predict_yes_within(contexts, until)
     # Still silent now: only the part of the yes curve still ahead counts.
     p = (yes_by_deadline - yes_by_now) / np.maximum(1.0 - answered_by_now, 1e-9)
@@ -135,3 +135,11 @@ def plan(
         max_size=min(config["ROUND_MAX_WAVE"], budget),
     )
     return Wave(chosen=ordered[: wave.size], plan=wave)
+
+
+def waited(offer_round: OfferRound) -> bool:
+    """The round already let a window pass without asking anyone new."""
+    latest = db.session.scalar(
+        select(func.max(Offer.expires_at)).where(Offer.shift_id == offer_round.shift_id)
+    )
+    return latest is None or (offer_round.window_ends_at or latest) > latest
