@@ -103,14 +103,21 @@ def register_blueprints(app: Flask) -> None:
     from portal.notify import tasks as notify_tasks  # noqa: F401
     from portal.offers.routes import bp as offers_bp
     from portal.safety.routes import bp as safety_bp
+    from portal.services.board import tasks as board_tasks  # noqa: F401
     from portal.services.matching import changelog  # noqa: F401
+    from portal.services.pay import tasks as pay_tasks  # noqa: F401
     from portal.services.urgent import tasks as urgent_tasks  # noqa: F401
+    from portal.timesheets import TIMESHEET_BLUEPRINTS
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     register_marketplace(app)
     app.register_blueprint(offers_bp)
     app.register_blueprint(safety_bp)
+    for pay_bp in TIMESHEET_BLUEPRINTS:
+        app.register_blueprint(pay_bp)
+    register_board(app)
+    register_positions(app)
     for staff_bp in STAFF_BLUEPRINTS:
         app.register_blueprint(staff_bp)
 
@@ -125,6 +132,21 @@ def register_marketplace(app: Flask) -> None:
 
     for blueprint in (assistants_bp, feed_bp, employers_bp, shifts_bp):
         app.register_blueprint(blueprint)
+
+
+def register_board(app: Flask) -> None:
+    """Announcement search, contact requests, conversations, alerts, blocking (issue 12)."""
+    from portal.board.routes import bp as board_bp
+
+    app.register_blueprint(board_bp)
+
+
+def register_positions(app: Flask) -> None:
+    """Regular positions, employments, decisions and relatives (issue 11)."""
+    from portal.positions import work_views  # noqa: F401 - routes on positions.bp
+    from portal.positions.routes import bp as positions_bp
+
+    app.register_blueprint(positions_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -70,9 +70,16 @@ def load_config(instance_path: str) -> dict:
         "LANGUAGES": ["fi", "sv", "en"],
         "AGREEMENT_VERSION": "2026-1",
         "PASSWORD_RESET_MAX_AGE": 3600,
+        # Failed sign-ins: 5 per account from one address in 15 min, 20 per address in
+        # 15 min, 100 per address in a day. Never per account alone: then anyone could
+        # lock the owner out from anywhere.
         "LOGIN_THROTTLE_WINDOW_MINUTES": 15,
         "LOGIN_THROTTLE_PER_ACCOUNT": 5,
         "LOGIN_THROTTLE_PER_ADDRESS": 20,
+        "LOGIN_THROTTLE_PER_ADDRESS_DAY": 100,
+        # Reset links: 3 per account and 10 per address in an hour.
+        "RESET_THROTTLE_PER_ACCOUNT_HOUR": 3,
+        "RESET_THROTTLE_PER_ADDRESS_HOUR": 10,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Avustajatori <noreply@avustajatori.fi>"),

@@ -6,7 +6,10 @@ from typing import Any
 
 from flask import abort, flash, redirect
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import FieldList, FormField, StringField, TextAreaField
+from wtforms.validators import ValidationError
 
 from portal.extensions import db
 from portal.services.errors import DomainError
@@ -27,6 +30,31 @@ def clean_text(value):
     )
 
 
+def one_line(form: Any, field: Any) -> None:
+    """A single-line field takes no line breaks or tabs (they would break email headers)."""
+    if isinstance(field.data, str) and ("\n" in field.data or "\t" in field.data):
+        raise ValidationError(_l("Write this on one line."))
+
+
+class DateWithin:
+    """A date (or date and time) between two years: the ends of the calendar overflow
+    every conversion to UTC and are never what anyone meant."""
+
+    def __init__(self, first_year: int = 2000, last_year: int = 2100) -> None:
+        self.first_year, self.last_year = first_year, last_year
+
+    def __call__(self, form: Any, field: Any) -> None:
+        """Refuse a date outside the years, with the years in the message."""
+        if field.data is not None and not self.first_year <= field.data.year <= self.last_year:
+            raise ValidationError(
+                _l(
+                    "Give a date between %(first)s and %(last)s.",
+                    first=self.first_year,
+                    last=self.last_year,
+                )
+            )
+
+
 class BaseForm(FlaskForm):
     """All forms inherit the text cleaning filter."""
 
@@ -36,9 +64,22 @@ class BaseForm(FlaskForm):
             return FormTranslations()
 
         def bind_field(self, form, unbound_field, options):
-            """Prepend the cleaning filter to every field."""
+            """Prepend the cleaning filter to every field; single-line fields stay one line.
+
+            Lists of sub-forms take no filters (WTForms refuses them).
+            """
+            if issubclass(unbound_field.field_class, FieldList | FormField):
+                return unbound_field.bind(form=form, **options)
             filters = list(unbound_field.kwargs.get("filters", ()))
             options["filters"] = [clean_text, *filters]
+            kind = unbound_field.field_class
+            if issubclass(kind, StringField) and not issubclass(kind, TextAreaField):
+                validators = list(unbound_field.kwargs.get("validators", None) or ())
+                if len(unbound_field.args) > 1:  # validators given by position
+                    validators = list(unbound_field.args[1] or ())
+                    unbound_field.args = (unbound_field.args[0], [one_line, *validators])
+                else:
+                    options["validators"] = [one_line, *validators]
             return unbound_field.bind(form=form, **options)
 
 

@@ -13,7 +13,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .geo import haversine_km
 from .text import TextModel
-from .timegrid import coverage as exact_coverage
+from .timegrid import spans_coverage
 from .types import Candidate, FloatArray, ShiftRequest
 
 SIGNALS: tuple[str, ...] = (
@@ -91,7 +91,7 @@ def pair_signals(
     lon = np.array([c.lon for c in candidates], dtype=np.float64)
     dist = np.atleast_1d(haversine_km(shift.lat, shift.lon, lat, lon)) if m else np.zeros(0)
     cov = np.array(
-        [exact_coverage(c.weekly, c.busy, shift.start, shift.end) for c in candidates],
+        [spans_coverage(c.weekly, c.busy, shift.time_spans()) for c in candidates],
         dtype=np.float64,
     )
     pref = shift.preferred_skills

@@ -93,9 +93,13 @@ class CandidateIndex(CandidateStore):
 
     def _eligible(self, shift: ShiftRequest) -> EligibleSet:
         """Compute ``eligible`` (caller holds the lock)."""
-        u0, u1 = tg.epoch_minutes(shift.start), tg.epoch_minutes(shift.end)
-        if u1 <= u0:
-            raise ValueError("shift end must be after its start")
+        parts = []  # (segments, local runs, u0, u1) per span; one span for a single shift
+        for start, end in shift.time_spans():
+            u0, u1 = tg.epoch_minutes(start), tg.epoch_minutes(end)
+            if u1 <= u0:
+                raise ValueError("shift end must be after its start")
+            segs = tg.offset_segments(u0, u1)
+            parts.append((segs, tg.local_runs(segs, u0, u1), u0, u1))
         idx = self._within_radius(shift)
         idx = self._filter_skills_languages(shift, idx)
         if shift.exclude and idx.size:
@@ -107,14 +111,18 @@ class CandidateIndex(CandidateStore):
             limit = np.minimum(limit, float(shift.max_distance_km))
         keep = dist <= limit
         idx, dist = idx[keep], dist[keep]
-        segs = tg.offset_segments(u0, u1)
-        runs = tg.local_runs(segs, u0, u1)
-        total = u1 - u0
+        total = sum(u1 - u0 for _s, _r, u0, u1 in parts)
         if shift.min_coverage > 0 and idx.size:
-            keep = self._coverage_bound(idx, runs) >= shift.min_coverage * total - 1e-6
+            bound = self._coverage_bound(idx, parts[0][1])
+            for _segs, runs, _u0, _u1 in parts[1:]:
+                bound += self._coverage_bound(idx, runs)
+            keep = bound >= shift.min_coverage * total - 1e-6
             idx, dist = idx[keep], dist[keep]
-        free = tg.covered_minutes(self._win_s[idx], self._win_e[idx], runs)
-        self._subtract_busy(idx, free, segs, u0, u1)
+        free = tg.covered_minutes(self._win_s[idx], self._win_e[idx], parts[0][1])
+        for _segs, runs, _u0, _u1 in parts[1:]:
+            free += tg.covered_minutes(self._win_s[idx], self._win_e[idx], runs)
+        for segs, _runs, u0, u1 in parts:
+            self._subtract_busy(idx, free, segs, u0, u1)
         cov = np.maximum(free, 0.0) / total
         keep = cov >= shift.min_coverage
         idx, dist, cov = idx[keep], dist[keep], cov[keep]

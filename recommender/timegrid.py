@@ -209,3 +209,17 @@ def coverage(
 def real_minutes(start: datetime, end: datetime) -> float:
     """Return the real (UTC) length of an interval in minutes, DST included."""
     return epoch_minutes(end) - epoch_minutes(start)
+
+
+def spans_coverage(
+    weekly: Iterable[tuple[int, int, int]],
+    busy: Iterable[tuple[datetime, datetime]],
+    spans: Sequence[tuple[datetime, datetime]],
+) -> float:
+    """Return free real minutes over several spans / their total (one span: ``coverage``)."""
+    busy = list(busy)
+    if len(spans) == 1:
+        return coverage(weekly, busy, spans[0][0], spans[0][1])
+    lengths = [real_minutes(s, e) for s, e in spans]
+    free = sum(coverage(weekly, busy, s, e) * n for (s, e), n in zip(spans, lengths, strict=True))
+    return free / sum(lengths)

@@ -48,6 +48,14 @@ class ShiftRequest:
     exclude: frozenset[int] = frozenset()
     ring: frozenset[int] = frozenset()
     text: str = ""
+    # A regular position's coming occurrences (aware, not overlapping). When given,
+    # coverage is free minutes over all spans / their total minutes; start and end are
+    # then the first span. Empty: the single span [start, end), exactly as before.
+    spans: tuple[tuple[datetime, datetime], ...] = ()
+
+    def time_spans(self) -> tuple[tuple[datetime, datetime], ...]:
+        """The spans coverage is computed over: ``spans``, or the one ``(start, end)``."""
+        return self.spans or ((self.start, self.end),)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,9 @@ from portal.models import (
 from portal.timeutil import local_span_to_utc, today_local
 from seeds.marketplace_story import load_story
 from seeds.names import FIRST_NAMES, LAST_NAMES
+from seeds.pay_demo import load_pay_demo
 from seeds.places import load_places
+from seeds.positions_story import load_positions_story
 from seeds.skills import load_skills
 from seeds.staff_demo import load_staff_demo
 
@@ -151,7 +153,9 @@ def load_demo(today: date | None = None) -> bool:
     _make_shifts(rng, today, employers, assistants, skills)
     db.session.flush()
     load_story(today)
+    load_positions_story(today)
     load_staff_demo(today)
+    load_pay_demo(today)
     return True
 
 

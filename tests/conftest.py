@@ -182,6 +182,16 @@ def smtp_server(app, monkeypatch):
     controller.stop()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Slow generated cases run in CI (CI=true) or with RUN_SLOW=1; locally they skip."""
+    if os.environ.get("CI") or os.environ.get("RUN_SLOW"):
+        return
+    skip = pytest.mark.skip(reason="slow generated case: runs in CI, or set RUN_SLOW=1")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
 def pytest_sessionfinish(session, exitstatus):
     """Close the pooled connections of every engine the tests created, then collect them."""
     import gc

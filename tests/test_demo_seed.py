@@ -151,3 +151,15 @@ def test_every_named_demo_account_in_the_readme_signs_in(demo):
     with app.app_context():
         sanna = db.session.scalar(select(User).where(User.email.startswith("sanna.")))
         assert db.session.get(EmployerProfile, sanna.id).acts_for_principal
+
+
+def test_the_demo_has_recorded_and_approved_hours(demo):
+    from portal.models import Timesheet, TimesheetState
+
+    app, _direct, _today = demo
+    with app.app_context():
+        states = list(db.session.scalars(select(Timesheet.state)))
+        assert states.count(TimesheetState.APPROVED) >= 2
+        assert TimesheetState.SUBMITTED in states
+        erkki = db.session.scalar(select(User).where(User.email.startswith("erkki.")))
+        assert db.session.get(EmployerProfile, erkki.id).hourly_wage is not None

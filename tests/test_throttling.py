@@ -46,6 +46,46 @@ def test_sixth_try_on_an_account_is_429_even_with_the_right_password(
     assert _try(client, other.email, base.PASSWORD, "10.0.0.2").status_code == 302
 
 
+def test_a_guesser_elsewhere_cannot_lock_the_owner_out(client, second_worker, make_user):
+    """Failures from the attacker's address slow that address; the owner still signs in."""
+    user = make_user()
+    for _attempt in range(8):
+        assert _try(second_worker, user.email, "väärä", "10.6.6.6").status_code in (400, 429)
+    assert _try(second_worker, user.email, base.PASSWORD, "10.6.6.6").status_code == 429
+    assert _try(client, user.email, base.PASSWORD, "10.1.2.3").status_code == 302
+
+
+def test_an_address_that_guesses_all_day_is_slowed_for_a_day(client, make_user):
+    user = make_user()
+    earlier = utcnow() - timedelta(hours=3)
+    for n in range(100):
+        db.session.add(LoginAttempt(email=f"x{n}@example.fi", address="10.7.7.7", at=earlier))
+    db.session.commit()
+    assert _try(client, user.email, base.PASSWORD, "10.7.7.7").status_code == 429
+    assert _try(client, user.email, base.PASSWORD, "10.7.7.8").status_code == 302
+
+
+def test_reset_mails_are_limited_per_account_and_per_address(client, make_user, smtp_server):
+    """30 requests send 3 mails; the page answers the same every time."""
+    user = make_user()
+    for n in range(30):
+        response = client.post(
+            "/salasana/unohtui",
+            data={"email": user.email},
+            environ_base={"REMOTE_ADDR": f"10.3.{n}.1"},
+        )
+        assert response.status_code == 302
+    assert len(smtp_server.messages) == 3
+    others = [make_user() for _ in range(12)]
+    for other in others:
+        client.post(
+            "/salasana/unohtui",
+            data={"email": other.email},
+            environ_base={"REMOTE_ADDR": "10.4.4.4"},
+        )
+    assert len(smtp_server.messages) == 3 + 10
+
+
 def test_twenty_failures_from_one_address_block_that_address(client, second_worker, make_user):
     user = make_user()
     for n in range(20):

@@ -26,10 +26,10 @@ def purpose_for(user_id: int) -> str | None:
     return stated[0]
 
 
-def csv_response(body: str, filename: str) -> Response:
-    """A CSV download (UTF-8 with BOM so spreadsheet programs read the letters right)."""
+def csv_response(body: bytes, filename: str) -> Response:
+    """A CSV download; `body` comes from portal.csv_excel (UTF-8 with BOM, `;`)."""
     return Response(
-        "\ufeff" + body,
+        body,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

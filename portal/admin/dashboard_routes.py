@@ -2,7 +2,7 @@
 
 from datetime import date, time, timedelta
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from portal.extensions import db
 from portal.models import utcnow
 from portal.services import audit
 from portal.services.errors import DomainError, NotFoundError
+from portal.services.positions.warnings import RuleWarning
 from portal.services.staff import dashboard as staff_dashboard
 from portal.services.staff import stats
 from portal.services.urgent import bulk_placement
@@ -53,6 +54,8 @@ def home():
     form, valid, now, since, until = _period()
     chosen, free = None, []
     shift_id = request.args.get("vuoro", type=int)
+    if shift_id is not None and not 0 < shift_id < 2**31:
+        abort(404)  # no such shift: ids are 32-bit in every database we run on
     if shift_id:
         try:
             chosen = staff_dashboard.get_shift(shift_id)
@@ -75,10 +78,12 @@ def home():
     ), 200 if valid else 400
 
 
-@bp.route("/tilanne.csv")
+@bp.route("/tilanne-<table>.csv")
 @role_required(*STAFF)
-def figures_csv():
-    """The period's figures as CSV."""
+def figures_csv(table: str):
+    """One table of the period's figures as CSV (fill, assistants or offers)."""
+    if table not in stats.CSV_TABLES:
+        abort(404)
     form, valid, now, since, until = _period()
     if not valid:
         return render_template(
@@ -93,7 +98,8 @@ def figures_csv():
         ), 400
     audit.record(current_user, "stats.export", purpose="statistics")
     db.session.commit()
-    return csv_response(stats.to_csv(*_figures(now, since, until)), "tilanne.csv")
+    body = stats.figures_csv(table, *_figures(now, since, until))
+    return csv_response(body, f"tilanne-{table}.csv")
 
 
 @bp.route("/kartta")
@@ -114,13 +120,16 @@ def morning():
     now = utcnow()
     day = request.args.get("paiva", type=date.fromisoformat) or bulk_placement.default_day(now)
     form, status = BulkPlacementForm(), 200
+    warnings: list[RuleWarning] = []
     if form.validate_on_submit():
         try:
-            placed = bulk_placement.confirm(current_user, form.chosen(), now)
+            placed = bulk_placement.confirm(
+                current_user, form.chosen(), now, bool(form.acknowledge.data)
+            )
         except DomainError as error:
             db.session.rollback()
             form_failed(form, error)
-            status = 409
+            status, warnings = 409, getattr(error, "warnings", [])
         else:
             db.session.commit()
             count = len(placed)
@@ -132,7 +141,12 @@ def morning():
     proposal = bulk_placement.propose(current_user, *bulk_placement.morning_span(day), now)
     db.session.commit()  # the audit record of this staff view
     return render_template(
-        "admin/morning.html", form=form, proposal=proposal, day=day, days=_days(now)
+        "admin/morning.html",
+        form=form,
+        proposal=proposal,
+        day=day,
+        days=_days(now),
+        warnings=warnings,
     ), status
 
 

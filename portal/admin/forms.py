@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     EmailField,
@@ -28,7 +29,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.forms import BaseForm
+from portal.forms import BaseForm, DateWithin
 from portal.services.audit import PURPOSES
 from portal.timeutil import HELSINKI
 
@@ -39,7 +40,10 @@ def _max(n: int) -> Length:
 
 def _date(label) -> DateField:
     return DateField(
-        label, validators=[Optional()], render_kw={"autocomplete": "off"}, format="%Y-%m-%d"
+        label,
+        validators=[Optional(), DateWithin()],
+        render_kw={"autocomplete": "off"},
+        format="%Y-%m-%d",
     )
 
 
@@ -73,7 +77,9 @@ class ChecklistForm(BaseForm):
         ],
     )
     identity_seen_at = DateTimeLocalField(
-        _l("Identity seen at (Finnish time)"), validators=[Optional()], format="%Y-%m-%dT%H:%M"
+        _l("Identity seen at (Finnish time)"),
+        validators=[Optional(), DateWithin()],
+        format="%Y-%m-%dT%H:%M",
     )
     criminal_record_seen_on = _date(_l("Criminal record extract seen on"))
     interview_notes = TextAreaField(_l("Interview notes"), validators=[_max(5000)])
@@ -249,6 +255,7 @@ class BulkPlacementForm(BaseForm):
     pairs = SelectMultipleField(
         _l("Placements to confirm"), choices=[], validate_choice=False, coerce=str
     )
+    acknowledge = BooleanField(_l("I have read the warnings and proceed (recorded)"))
     submit = SubmitField(_l("Confirm the ticked placements"))
 
     def validate_pairs(self, field) -> None:

@@ -43,6 +43,7 @@ def _report_page(report, form, status=200):
         owner=owner,
         reporter=reporter,
         outcomes=moderation.outcomes_for(report),
+        reported_text=moderation.reported_text(report),
     ), status
 
 

@@ -23,6 +23,7 @@ from wtforms.validators import (
 )
 
 from portal.forms import BaseForm
+from portal.positions.declaration import DeclarationMixin
 from portal.shifts.fields import (
     ClockField,
     MultiCheckboxField,
@@ -123,14 +124,12 @@ class ExceptionForm(BaseForm):
         same_clock_refused(self.start, field)
 
 
-class ApplyForm(BaseForm):
+class ApplyForm(DeclarationMixin, BaseForm):
     """An application with the relative declaration."""
 
     message = TextAreaField(
         _l("Message to the employer"), validators=[Length(max=1000, message=MAX)]
     )
-    related = BooleanField(_l("I am related to the employer or the principal"))
-    relation = StringField(_l("How are you related?"), validators=[Length(max=60, message=MAX)])
 
 
 class ShiftFilterForm(BaseForm):

@@ -142,7 +142,8 @@ def forgot_password():
     """Send a reset link; the answer is the same whether the account exists or not."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = accounts.find_user_by_email(form.email.data)
+        allowed = accounts.may_send_reset(form.email.data, _client_address(), current_app.config)
+        user = accounts.find_user_by_email(form.email.data) if allowed else None
         if user is not None and user.erased_at is None:
             token = accounts.make_reset_token(user, current_app.config["SECRET_KEY"])
             link = current_app.config["PUBLIC_URL"] + url_for("auth.reset_password", token=token)
@@ -157,7 +158,7 @@ def forgot_password():
                     ),
                     utcnow(),
                 )
-            db.session.commit()
+        db.session.commit()  # the counted request, and the queued mail if any
         flash(_("If the address has an account, a reset link is on its way."), "info")
         return redirect(url_for("auth.login"))
     status = 400 if form.is_submitted() else 200

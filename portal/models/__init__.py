@@ -2,7 +2,29 @@
 
 from portal.models import constraints  # noqa: F401 - registers the booking overlap DDL
 from portal.models.base import Base, LabelledEnum, UTCDateTime, str_enum, utcnow
+from portal.models.board import (
+    AlertFrequency,
+    AlertItem,
+    ChatMessage,
+    ContactRequest,
+    ContactState,
+    SavedSearch,
+    SearchKind,
+    UserBlock,
+)
+from portal.models.decisions import Decision, DecisionRelative, HoursPer, Relation
+from portal.models.pay import Payer, PeriodSheet, SheetState, Timesheet, TimesheetState
 from portal.models.places import Municipality, PostalCode, VillageAlias
+from portal.models.positions import (
+    Absence,
+    AbsenceReason,
+    ApplicationState,
+    Employment,
+    Position,
+    PositionApplication,
+    PositionState,
+    PositionWindow,
+)
 from portal.models.profiles import (
     AssistantProfile,
     AvailabilityException,
@@ -49,6 +71,31 @@ from portal.models.users import (
 )
 
 __all__ = [
+    "TimesheetState",
+    "Timesheet",
+    "SheetState",
+    "PeriodSheet",
+    "Payer",
+    "AlertFrequency",
+    "AlertItem",
+    "ChatMessage",
+    "ContactRequest",
+    "ContactState",
+    "SavedSearch",
+    "SearchKind",
+    "UserBlock",
+    "Absence",
+    "AbsenceReason",
+    "ApplicationState",
+    "Employment",
+    "Position",
+    "PositionApplication",
+    "PositionState",
+    "PositionWindow",
+    "Decision",
+    "DecisionRelative",
+    "HoursPer",
+    "Relation",
     "AssistantProfile",
     "AuditEvent",
     "AuthSession",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
@@ -12,6 +13,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    Numeric,
     String,
     Table,
     Text,
@@ -169,6 +171,12 @@ class EmployerProfile(Base):
     briefing_card: Mapped[str] = mapped_column(Text, default="")  # confirmed assistant only
     max_distance_km: Mapped[float | None] = mapped_column(Float)  # road km, as entered
     auto_confirm: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Pay (issue 13): who pays (None: by municipality, else the default payer), the
+    # unraised hourly wage of this employer's assistants, and the hours a month granted
+    # (a stand-in until the decision of issue 11; read only via granted_hours()).
+    payer_id: Mapped[int | None] = mapped_column(ForeignKey("payers.id", ondelete="SET NULL"))
+    hourly_wage: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))
+    monthly_hours: Mapped[Decimal | None] = mapped_column(Numeric(6, 1))
 
     user: Mapped[User] = relationship()
     place: Mapped[PostalCode | None] = relationship()

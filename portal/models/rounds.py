@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, LabelledEnum, UTCDateTime, str_enum, utcnow
+from portal.models.board import AlertFrequency
 from portal.models.shifts import Shift
 
 
@@ -83,3 +84,7 @@ class MessagePrefs(Base):
     night_urgent: Mapped[bool] = mapped_column(Boolean, default=False)  # SMS at night if soon
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # "no offers today"
     email_unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Saved-search alerts (the board): at once, as a daily digest, or never.
+    alert_frequency: Mapped[AlertFrequency] = mapped_column(
+        str_enum(AlertFrequency), default=AlertFrequency.DAILY, server_default="daily"
+    )

@@ -97,7 +97,7 @@ class AuthSession(Base):
 
 
 class LoginAttempt(Base):
-    """A failed password, counted per account and per address for throttling."""
+    """A failed password or a password-reset request, counted for throttling."""
 
     __tablename__ = "login_attempts"
     __table_args__ = (
@@ -109,6 +109,8 @@ class LoginAttempt(Base):
     email: Mapped[str] = mapped_column(String(254))
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # "signin": a failed password; "reset": a reset link was asked for.
+    kind: Mapped[str] = mapped_column(String(8), default="signin", server_default="signin")
 
 
 class IdentityMethod(enum.StrEnum):

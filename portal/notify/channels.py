@@ -11,6 +11,7 @@ import urllib.request
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
+from typing import Any
 
 from flask import current_app
 
@@ -38,6 +39,17 @@ class EmailChannel:
             if config["DEMO_OUTBOX"]:
                 return  # shown on the demo outbox page
             raise DeliveryError("no MAIL_SERVER configured")
+        try:
+            message = self._build(log, config)
+        except (ValueError, TypeError) as exc:  # e.g. a line break in a header: never a 500
+            raise DeliveryError(f"message could not be built: {exc}"[:500]) from exc
+        try:
+            with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+                smtp.send_message(message)
+        except (OSError, smtplib.SMTPException) as exc:
+            raise DeliveryError(f"{type(exc).__name__}: {exc}"[:500]) from exc
+
+    def _build(self, log: DeliveryLog, config: Any) -> EmailMessage:
         message = EmailMessage()
         message["From"] = config["MAIL_SENDER"]
         message["To"] = log.address
@@ -52,11 +64,7 @@ class EmailChannel:
             message["List-Unsubscribe"] = f"<{unsubscribe_url(notification.user_id)}>"
             message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058
         message.set_content(log.body)
-        try:
-            with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-                smtp.send_message(message)
-        except (OSError, smtplib.SMTPException) as exc:
-            raise DeliveryError(f"{type(exc).__name__}: {exc}"[:500]) from exc
+        return message
 
 
 class SmsChannel:

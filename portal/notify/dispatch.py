@@ -7,7 +7,7 @@ anything due, so a crashed worker loses nothing and a `sent` row is never sent a
 """
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
@@ -15,10 +15,10 @@ from flask_babel import gettext as _
 
 from portal import aftercommit
 from portal.extensions import db
-from portal.models import DeliveryLog, MessagePrefs, Notification, User, utcnow
+from portal.models import AlertFrequency, DeliveryLog, MessagePrefs, Notification, User, utcnow
 from portal.notify.channels import DELIVERY, attempt
 from portal.notify.tokens import unsubscribe_url
-from portal.timeutil import to_local
+from portal.timeutil import local_to_utc, to_local
 
 
 def prefs_for(user_id: int) -> MessagePrefs:
@@ -26,7 +26,13 @@ def prefs_for(user_id: int) -> MessagePrefs:
     prefs = db.session.get(MessagePrefs, user_id)
     if prefs is None:
         prefs = MessagePrefs(
-            user_id=user_id, inapp=True, email=True, sms=False, quiet_start=22, quiet_end=7
+            user_id=user_id,
+            inapp=True,
+            email=True,
+            sms=False,
+            quiet_start=22,
+            quiet_end=7,
+            alert_frequency=AlertFrequency.DAILY,
         )
         prefs.night_urgent = False
     return prefs
@@ -39,6 +45,15 @@ def in_quiet_hours(prefs: MessagePrefs, now: datetime) -> bool:
     if start == end:
         return False
     return start <= hour < end if start < end else hour >= start or hour < end
+
+
+def quiet_end(prefs: MessagePrefs, now: datetime) -> datetime | None:
+    """When the user's quiet hours end, if `now` is inside them (else None)."""
+    if not in_quiet_hours(prefs, now):
+        return None
+    local = to_local(now)
+    day = local.date() if local.hour < prefs.quiet_end else local.date() + timedelta(days=1)
+    return local_to_utc(day, time(prefs.quiet_end))
 
 
 def sms_allowed(prefs: MessagePrefs, now: datetime, starts_at: datetime | None) -> bool:
@@ -62,8 +77,13 @@ def notify(
     sms_text: str = "",
     offer_id: int | None = None,
     starts_at: datetime | None = None,
+    hold_in_quiet_hours: bool = False,
 ) -> Notification:
-    """Store an in-app notification and queue email/SMS per the user's preferences."""
+    """Store an in-app notification and queue email/SMS per the user's preferences.
+
+    With hold_in_quiet_hours, an email due in the user's quiet hours waits until they end
+    (the sweeper sends it then).
+    """
     prefs = prefs_for(user.id)
     note = Notification(
         user_id=user.id, kind=kind, subject=subject[:200], body=body, url=url, created_at=now
@@ -84,15 +104,16 @@ def notify(
         )
     if sms_text and user.phone and sms_allowed(prefs, now, starts_at):
         logs.append(DeliveryLog(channel="sms", address=user.phone, body=sms_text[:300]))
+    held_until = quiet_end(prefs, now) if hold_in_quiet_hours else None
     for log in logs:
         log.notification_id, log.offer_id, log.created_at = note.id, offer_id, now
-        log.next_attempt_at = now
+        log.next_attempt_at = held_until if held_until and log.channel == "email" else now
         db.session.add(log)
     db.session.flush()
     for log in logs:
         if log.channel == "inapp":
             attempt(log, now)
-        else:
+        elif log.next_attempt_at is not None and log.next_attempt_at <= now:
             queue(log)
     return note
 

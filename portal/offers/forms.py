@@ -4,11 +4,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
+from portal.board.forms import alert_frequency_field
 from portal.forms import BaseForm
+from portal.positions.declaration import DeclarationMixin
 
 
-class AnswerForm(BaseForm):
-    """Yes or no to one offer: two buttons, one step."""
+class AnswerForm(DeclarationMixin, BaseForm):
+    """Yes or no to one offer: two buttons, one step, with the relative declaration."""
 
     yes = SubmitField(_l("Yes, I can come"))
     no = SubmitField(_l("No, I cannot"))
@@ -20,10 +22,11 @@ class ActionForm(BaseForm):
     submit = SubmitField(_l("Do it"))
 
 
-class PlaceForm(BaseForm):
-    """A coordinator places an assistant by hand."""
+class PlaceForm(DeclarationMixin, BaseForm):
+    """A coordinator places an assistant by hand, with what the assistant declared."""
 
     assistant_id = SelectField(_l("Assistant"), coerce=int, validators=[InputRequired()])
+    acknowledge = BooleanField(_l("I have read the warnings and proceed (recorded)"))
     submit = SubmitField(_l("Place this assistant"))
 
 
@@ -41,4 +44,5 @@ class PrefsForm(BaseForm):
     )
     night_urgent = BooleanField(_l("Text me at night when a shift starts within a few hours"))
     pause_today = BooleanField(_l("No more offers today"))
+    alert_frequency = alert_frequency_field()
     submit = SubmitField(_l("Save"))

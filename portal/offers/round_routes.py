@@ -12,7 +12,10 @@ from portal.offers.blueprint import bp
 from portal.offers.forms import ActionForm, PlaceForm
 from portal.services.errors import DomainError
 from portal.services.matching import adapter as matching
+from portal.services.positions import relatives
+from portal.services.positions.warnings import WarningsPending
 from portal.services.urgent import answers, rounds
+from portal.warnings_page import acknowledged, warnings_page
 
 ROUND_ROLES = (Role.EMPLOYER, Role.COORDINATOR, Role.ADMIN)
 
@@ -65,9 +68,21 @@ def _act(shift_id: int, action) -> object:
 @role_required(Role.EMPLOYER, approved=True)
 def pick(shift_id: int, offer_id: int):
     """The employer confirms one of the yeses."""
-    failed = _act(shift_id, lambda: answers.pick(current_user, offer_id, utcnow()))
-    if failed:
-        return failed
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        answers.pick(current_user, offer_id, utcnow(), acknowledged=acknowledged())
+    except WarningsPending as error:
+        db.session.rollback()
+        back = url_for("offers.round_page", shift_id=shift_id)
+        return warnings_page(
+            error, url_for("offers.pick", shift_id=shift_id, offer_id=offer_id), back
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("offers.round_page", shift_id=shift_id)), 303
+    db.session.commit()
     flash(_("Substitute confirmed. The others have been told."), "success")
     return redirect(url_for("offers.round_page", shift_id=shift_id))
 
@@ -105,7 +120,19 @@ def place(shift_id: int):
     if not form.validate_on_submit():
         return _page(shift_id, form, 400)
     try:
-        answers.place_by_hand(current_user, offer_round.shift, form.assistant_id.data, utcnow())
+        declared = relatives.declaration(form.related.data, form.relation.data)
+        answers.place_by_hand(
+            current_user,
+            offer_round.shift,
+            form.assistant_id.data,
+            utcnow(),
+            declared=declared,
+            acknowledged=form.acknowledge.data,
+        )
+    except WarningsPending as error:
+        db.session.rollback()
+        form.acknowledge.errors = [w.message for w in error.warnings]
+        return _page(shift_id, form, error.status_code)
     except DomainError as error:
         db.session.rollback()
         form.assistant_id.errors = [error.message]

@@ -16,6 +16,7 @@ from portal.offers import round_routes  # noqa: F401 - registers the employer's 
 from portal.offers.blueprint import bp
 from portal.offers.forms import ActionForm, AnswerForm, PrefsForm
 from portal.services.errors import DomainError
+from portal.services.positions import relatives
 from portal.services.urgent import answers, inbox
 
 RESULT_MESSAGES = {
@@ -49,7 +50,12 @@ def answer(offer_id: int):
     form = AnswerForm()
     if not form.validate_on_submit() or not (form.yes.data or form.no.data):
         abort(400)
-    result = answers.answer(offer, bool(form.yes.data), "web", utcnow())
+    try:
+        declared = relatives.declaration(form.related.data, form.relation.data)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("offers.my_offers")), 303
+    result = answers.answer(offer, bool(form.yes.data), "web", utcnow(), declared=declared)
     db.session.commit()
     flash(RESULT_MESSAGES[result](), "success" if result != "filled" else "info")
     return redirect(url_for("offers.my_offers"))
@@ -78,19 +84,26 @@ def by_link(token: str):
     """The email's signed yes/no link, without signing in.
 
     Opening it (GET or HEAD, as mail scanners do) only shows the offer, in the recipient's
-    language, with one button; the POST of that button records the answer, once.
+    language, with one button; the POST of that button records the answer, once. A yes
+    asks the relative declaration on the same page.
     """
     decoded = read_answer_token(token)
     offer = answers.offer_by_id(decoded[0]) if decoded else None
     if decoded is None or offer is None:
         abort(404)
     yes = decoded[1] == "yes"
-    form = ActionForm()
+    form = AnswerForm()
     with force_locale(offer.assistant.locale or "fi"):
         if request.method == "POST":
             if not form.validate_on_submit():
                 abort(400)
-            result = answers.answer(offer, yes, "email", utcnow())
+            try:
+                declared = relatives.declaration(form.related.data, form.relation.data)
+            except DomainError as error:
+                form.relation.errors = [error.message]
+                page = render_template("offers/answer_link.html", offer=offer, yes=yes, form=form)
+                return page, 400
+            result = answers.answer(offer, yes, "email", utcnow(), declared if yes else None)
             db.session.commit()
             message = RESULT_MESSAGES[result]()
             return render_template("offers/answered.html", message=message, offer=offer)
@@ -152,7 +165,12 @@ def sms_inbound():
     given = request.headers.get("X-Webhook-Secret", "")
     if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
         abort(403)
-    data = request.get_json(silent=True) or {}
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # absurdly deep JSON
+        data = None
+    if not isinstance(data, dict):
+        return jsonify({"error": "expected a JSON object with 'from' and 'text'"}), 400
     sender, text = str(data.get("from", ""))[:40], str(data.get("text", ""))[:160]
     result = answers.answer_sms(sender, text, utcnow())
     db.session.commit()

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.access import public, role_required
+from portal.board.forms import BOARD_TABLE_TITLES
 from portal.extensions import db
 from portal.safety.forms import ErasureForm, FeedbackForm, ReportForm
 from portal.services import audit
@@ -15,7 +16,12 @@ from portal.services.errors import DomainError
 from portal.services.staff import erasure, moderation, personal_data
 
 bp = Blueprint("safety", __name__, template_folder="templates")
-TARGETS = {"profiili": "profile", "vuoro": "shift", "viesti": "message"}
+TARGETS = {
+    "profiili": "profile",
+    "vuoro": "shift",
+    "viesti": "message",
+    "keskusteluviesti": "chat_message",
+}
 # Headings of the readable "my data" page; other tables show their own name.
 TABLE_TITLES = {
     "users": _l("Account"),
@@ -30,18 +36,22 @@ TABLE_TITLES = {
     "notifications": _l("Messages to you"),
     "delivery_log": _l("Emails and text messages sent to you"),
     "reports": _l("Reports"),
+    **BOARD_TABLE_TITLES,
     "vetting_records": _l("What the HAVU centre checked"),
     "vetting_references": _l("References"),
     "erasure_requests": _l("Erasure requests"),
 }
 
 
-@bp.route("/ilmoita/<any(profiili, vuoro, viesti):target>/<int:target_id>", methods=["GET", "POST"])
+@bp.route(
+    "/ilmoita/<any(profiili, vuoro, viesti, keskusteluviesti):target>/<int:target_id>",
+    methods=["GET", "POST"],
+)
 @role_required()
 def report(target: str, target_id: int):
     """Report a profile, shift or message to the coordinators with a reason."""
     target_type = TARGETS[target]
-    if moderation.target_owner(target_type, target_id) is None:
+    if not moderation.may_report(current_user, target_type, target_id):
         abort(404)
     form = ReportForm()
     if form.validate_on_submit():

@@ -81,20 +81,33 @@ def register(
     return user
 
 
-def check_throttle(email: str, address: str, config: Mapping[str, Any]) -> None:
-    """Refuse further tries when an account or address has failed too often lately."""
-    since = utcnow() - timedelta(minutes=config["LOGIN_THROTTLE_WINDOW_MINUTES"])
-    per_account = db.session.scalar(
-        select(func.count()).where(
-            LoginAttempt.email == normalise_email(email), LoginAttempt.at >= since
+def _failures(since: Any, *where: Any) -> int:
+    return (
+        db.session.scalar(
+            select(func.count()).where(
+                LoginAttempt.kind == "signin", LoginAttempt.at >= since, *where
+            )
         )
+        or 0
     )
-    per_address = db.session.scalar(
-        select(func.count()).where(LoginAttempt.address == address, LoginAttempt.at >= since)
-    )
+
+
+def check_throttle(email: str, address: str, config: Mapping[str, Any]) -> None:
+    """Slow the guesser, not the owner: limits per account-and-address and per address.
+
+    Failures on an account from one address lock that pair only; the owner signing in
+    from their own device is not locked out by someone guessing elsewhere.
+    """
+    now = utcnow()
+    window = timedelta(minutes=config["LOGIN_THROTTLE_WINDOW_MINUTES"])
+    email = normalise_email(email)
+    pair = _failures(now - window, LoginAttempt.email == email, LoginAttempt.address == address)
+    recent = _failures(now - window, LoginAttempt.address == address)
+    day = _failures(now - timedelta(days=1), LoginAttempt.address == address)
     if (
-        per_account >= config["LOGIN_THROTTLE_PER_ACCOUNT"]
-        or per_address >= config["LOGIN_THROTTLE_PER_ADDRESS"]
+        pair >= config["LOGIN_THROTTLE_PER_ACCOUNT"]
+        or recent >= config["LOGIN_THROTTLE_PER_ADDRESS"]
+        or day >= config["LOGIN_THROTTLE_PER_ADDRESS_DAY"]
     ):
         minutes = config["LOGIN_THROTTLE_WINDOW_MINUTES"]
         raise ThrottledError(
@@ -104,6 +117,29 @@ def check_throttle(email: str, address: str, config: Mapping[str, Any]) -> None:
                 minutes=minutes,
             )
         )
+
+
+def may_send_reset(email: str, address: str, config: Mapping[str, Any]) -> bool:
+    """Count one reset request; False when the account or address asked too often lately.
+
+    The page answers the same either way (it must not tell which emails exist); only the
+    mail is not sent again.
+    """
+    since = utcnow() - timedelta(hours=1)
+    email = normalise_email(email)
+    resets = [LoginAttempt.kind == "reset", LoginAttempt.at >= since]
+    per_account = (
+        db.session.scalar(select(func.count()).where(LoginAttempt.email == email, *resets)) or 0
+    )
+    per_address = (
+        db.session.scalar(select(func.count()).where(LoginAttempt.address == address, *resets)) or 0
+    )
+    db.session.add(LoginAttempt(email=email, address=address, kind="reset"))
+    db.session.flush()
+    return bool(
+        per_account < config["RESET_THROTTLE_PER_ACCOUNT_HOUR"]
+        and per_address < config["RESET_THROTTLE_PER_ADDRESS_HOUR"]
+    )
 
 
 def authenticate(email: str, password: str, address: str, config: Mapping[str, Any]) -> User:
@@ -124,7 +160,13 @@ def authenticate(email: str, password: str, address: str, config: Mapping[str, A
         raise DomainError(_("Wrong email or password."))
     if user.status == Status.SUSPENDED:
         raise DomainError(_("Your account is suspended. Contact the HAVU centre."))
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == user.email))
+    db.session.execute(
+        delete(LoginAttempt).where(
+            LoginAttempt.email == user.email,
+            LoginAttempt.address == address,
+            LoginAttempt.kind == "signin",
+        )
+    )
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
     return user

@@ -16,6 +16,8 @@ from portal.services.marketplace import applications, profiles, shifts
 from portal.services.marketplace.places import municipality_choices
 from portal.services.matching import adapter as matching
 from portal.services.matching import reasons
+from portal.services.pay import estimates
+from portal.services.positions import relatives
 from portal.shifts.fields import WEEKDAYS
 from portal.shifts.routes import bp
 
@@ -56,6 +58,7 @@ def for_me():
         found=found,
         words=reasons.reasons_in_words,
         kinds=kind_names(),
+        pay=estimates.estimates_for([r.shift for r in found]),
     ), (200 if not form.errors else 400)
 
 
@@ -82,6 +85,7 @@ def view(shift_id: int):
         kinds=kind_names(),
         pattern=shifts.pattern_text(shift),
         weekdays=WEEKDAYS,
+        estimate=estimates.shift_estimate(shift),
     )
 
 
@@ -140,13 +144,19 @@ def withdraw(shift_id: int):
 @ASSISTANT
 def answer(shift_id: int):
     """Say yes or no to an invitation."""
-    if not ActionForm().validate_on_submit():
+    form = ApplyForm()
+    if not form.validate_on_submit():
         abort(400)
     accept = request.form.get("answer") == "yes"
     try:
-        applications.answer_invitation(current_user, shift_id, accept)
-    except DomainError:
-        abort(404)
+        declared = relatives.declaration(form.related.data, form.relation.data)
+        applications.answer_invitation(current_user, shift_id, accept, declared)
+    except DomainError as error:
+        db.session.rollback()
+        if error.status_code == 404:
+            abort(404)
+        flash(error.message, "error")
+        return redirect(url_for("shifts.view", shift_id=shift_id)), 303
     db.session.commit()
     flash(_("You said yes. The employer will confirm.") if accept else _("You said no."), "success")
     return redirect(

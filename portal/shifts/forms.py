@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     RadioField,
@@ -12,7 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from portal.forms import BaseForm
+from portal.forms import BaseForm, DateWithin
 from portal.models import ShiftKind
 from portal.shifts.fields import (
     ClockField,
@@ -21,6 +22,7 @@ from portal.shifts.fields import (
     skill_choices,
     weekday_choices,
 )
+from portal.warnings_page import ACKNOWLEDGE, TRIP_END
 
 MAX = _l("At most %(max)d characters.")
 
@@ -44,7 +46,7 @@ class ShiftForm(BaseForm):
     description = TextAreaField(_l("What the work is"), validators=[Length(max=2000, message=MAX)])
     day = DateField(
         _l("Date (first day of a regular position)"),
-        validators=[InputRequired(message=_l("Enter a date."))],
+        validators=[InputRequired(message=_l("Enter a date.")), DateWithin(2000, 2100)],
     )
     start = ClockField(
         _l("Starts at"), validators=[InputRequired(message=_l("Enter a start time."))]
@@ -53,6 +55,7 @@ class ShiftForm(BaseForm):
         _l("Ends at (next day if earlier than the start)"),
         validators=[InputRequired(message=_l("Enter an end time."))],
     )
+    end_day = DateField(TRIP_END, validators=[Optional()])
     weekdays = MultiCheckboxField(_l("Weekdays of a regular position"), coerce=int)
     place = StringField(
         _l("Postal code, municipality or village"),
@@ -64,6 +67,7 @@ class ShiftForm(BaseForm):
     languages = MultiCheckboxField(_l("The assistant must speak one of"))
     required = MultiCheckboxField(_l("Required skills"))
     preferred = MultiCheckboxField(_l("Preferred skills"))
+    acknowledge = BooleanField(ACKNOWLEDGE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,8 +13,11 @@ from portal.services.errors import DomainError
 from portal.services.marketplace import applications, bookings, profiles, shifts
 from portal.services.matching import adapter as matching
 from portal.services.matching import reasons
+from portal.services.pay import estimates
+from portal.services.positions.warnings import WarningsPending
 from portal.shifts.fields import WEEKDAYS
 from portal.shifts.forms import InviteForm, ShiftForm
+from portal.warnings_page import acknowledged, warnings_page
 
 bp = Blueprint("shifts", __name__, url_prefix="/vuorot", template_folder="templates")
 EMPLOYER = role_required(Role.EMPLOYER, approved=True)
@@ -33,6 +36,7 @@ def _draft(form: ShiftForm) -> shifts.ShiftDraft:
         required=form.required.data or [],
         preferred=form.preferred.data or [],
         weekdays=form.weekdays.data or [],
+        end_day=form.end_day.data,
     )
 
 
@@ -42,16 +46,29 @@ def _fill(form: ShiftForm, draft: shifts.ShiftDraft) -> None:
     form.kind.data = draft.kind.value
     form.required.data, form.preferred.data = draft.required, draft.preferred
     form.weekdays.data = draft.weekdays
+    form.end_day.data = draft.end_day
 
 
 def _save(form: ShiftForm, action, template: str, **context):
-    """Validate, call the service, commit once, flash and go to the shift's page."""
+    """Validate, call the service, commit once, flash and go to the shift's page.
+
+    Past the decision the service raises WarningsPending: the page shows the warnings.
+    """
+    seen: dict = {}
+
+    def act():
+        try:
+            return action(_draft(form))
+        except WarningsPending as error:
+            seen["warnings"] = error
+            raise
+
     return submit_form(
         form,
-        lambda: action(_draft(form)),
+        act,
         success=_("The shift is saved."),
         redirect_to=lambda shift: url_for("shifts.manage", shift_id=shift.id),
-        page=lambda: render_template(template, form=form, **context),
+        page=lambda: render_template(template, form=form, warnings=seen.get("warnings"), **context),
         fallback="title",
     )
 
@@ -82,7 +99,7 @@ def new():
         form.languages.data = ["fi"]
     return _save(
         form,
-        lambda d: shifts.post_shift(current_user, d),
+        lambda d: shifts.post_shift(current_user, d, acknowledged=form.acknowledge.data),
         "shifts/edit.html",
         heading=_("Post a shift"),
     )
@@ -98,7 +115,7 @@ def edit(shift_id: int):
         _fill(form, shifts.draft_from(shift))
     return _save(
         form,
-        lambda d: shifts.edit_shift(current_user, shift.id, d),
+        lambda d: shifts.edit_shift(current_user, shift.id, d, acknowledged=form.acknowledge.data),
         "shifts/edit.html",
         heading=_("Change the shift"),
     )
@@ -115,7 +132,7 @@ def copy(shift_id: int):
         form.day.data = None
     return _save(
         form,
-        lambda d: shifts.copy_shift(current_user, shift.id, d),
+        lambda d: shifts.copy_shift(current_user, shift.id, d, acknowledged=form.acknowledge.data),
         "shifts/edit.html",
         heading=_("Copy the shift"),
     )
@@ -150,6 +167,7 @@ def manage(shift_id: int):
         weekdays=WEEKDAYS,
         form=ActionForm(),
         open_state=ShiftState.OPEN,
+        estimate=estimates.shift_estimate(shift),
     )
 
 
@@ -203,7 +221,11 @@ def confirm(shift_id: int, offer_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        applications.confirm_offer(current_user, shift_id, offer_id)
+        applications.confirm_offer(current_user, shift_id, offer_id, acknowledged=acknowledged())
+    except WarningsPending as error:
+        db.session.rollback()
+        action = url_for("shifts.confirm", shift_id=shift_id, offer_id=offer_id)
+        return warnings_page(error, action, url_for("shifts.manage", shift_id=shift_id))
     except DomainError as error:
         db.session.rollback()
         if error.status_code == 404:

@@ -9,6 +9,17 @@ import pytest
 from portal.extensions import db
 from portal.models import AvailabilityWindow, Role, Shift, ShiftKind, ShiftState
 
+# Other folders share these with `from tests.marketplace.conftest import *`; the autouse
+# fixtures start with "_", so a star import takes them only when they are listed here.
+__all__ = [
+    "_close_pool_at_exit",
+    "_collect_connections",
+    "_fresh_index",
+    "always_available",
+    "make_shift",
+    "soon",
+]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _close_pool_at_exit(_session_app):

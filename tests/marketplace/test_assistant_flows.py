@@ -119,12 +119,17 @@ def test_shifts_for_me_apply_and_withdraw(client, login, make_user, make_shift, 
         f"/vuorot/{shift.id}/hae",
         data={"message": "Voin tulla.", "related": "y", "relation": "serkku"},
     )
+    assert response.status_code == 400  # only the relations the law names
+    response = client.post(
+        f"/vuorot/{shift.id}/hae",
+        data={"message": "Voin tulla.", "related": "y", "relation": "sibling"},
+    )
     assert response.status_code == 302
     offer = db.session.scalar(select(Offer))
     assert (offer.state, offer.related_to_employer, offer.relation) == (
         OfferState.APPLIED,
         True,
-        "serkku",
+        "sibling",
     )
     assert client.post(f"/vuorot/{shift.id}/peru-hakemus").status_code == 302
     db.session.refresh(offer)

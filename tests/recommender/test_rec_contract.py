@@ -26,7 +26,7 @@ def test_dataclass_fields_and_defaults_follow_the_contract():
         ("lat", NO), ("lon", NO), ("start", NO), ("end", NO),
         ("required_skills", frozenset()), ("preferred_skills", frozenset()),
         ("languages", frozenset()), ("max_distance_km", None), ("min_coverage", 1.0),
-        ("exclude", frozenset()), ("ring", frozenset()), ("text", ""),
+        ("exclude", frozenset()), ("ring", frozenset()), ("text", ""), ("spans", ()),
     ]  # fmt: skip
     assert spec(Match) == [
         ("candidate_id", NO), ("score", NO), ("distance_km", NO), ("coverage", NO),

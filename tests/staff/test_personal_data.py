@@ -7,20 +7,28 @@ from sqlalchemy import Enum, String, Text, func, select
 
 from portal.extensions import db
 from portal.models import (
+    AlertItem,
     AssistantProfile,
     AuditEvent,
     AuthSession,
     AvailabilityException,
     Base,
+    ChatMessage,
+    ContactRequest,
     DeliveryLog,
     ErasureRequest,
     ExceptionKind,
     LoginAttempt,
     Notification,
+    PeriodSheet,
     Rating,
     Report,
     Role,
+    SavedSearch,
+    SearchKind,
+    Timesheet,
     User,
+    UserBlock,
     VettingRecord,
     VettingReference,
 )
@@ -86,8 +94,71 @@ def _build_world(make_user, make_shift, book, offer, coordinator):
         db.session.add(VettingReference(vetting_id=record.id, name="n", relation="r"))
         tell(user, "test", lambda: ("s", "b"))
     db.session.get(AssistantProfile, assistant.id).pin_lat = 65.7
+    sheet = PeriodSheet(
+        employer_id=employer.id,
+        first_day=date(2026, 11, 1),
+        last_day=date(2026, 11, 15),
+        due_day=date(2026, 11, 20),
+    )
+    db.session.add(sheet)
+    db.session.flush()
+    db.session.add(
+        Timesheet(
+            sheet_id=sheet.id,
+            booking_id=booking.id,
+            assistant_id=assistant.id,
+            actual_start=booking.starts_at,
+            actual_end=booking.ends_at,
+            comment="returned",
+        )
+    )
+    _board_rows(assistant, employer, shift)
+    _position_rows(assistant, employer)
     db.session.commit()
     return assistant, employer
+
+
+def _position_rows(assistant, employer):
+    """A position with an application, and the employer's decision naming a relative."""
+    from portal.models import Decision, DecisionRelative, Position, PositionApplication
+
+    position = Position(
+        employer_id=employer.id, title="t", tasks="t", starts_on=date.today(), postcode="94100"
+    )
+    decision = Decision(
+        employer_id=employer.id,
+        decided_on=date.today(),
+        valid_from=date.today(),
+        granted_hours=100.0,
+    )
+    db.session.add_all([position, decision])
+    db.session.flush()
+    db.session.add(
+        PositionApplication(
+            position_id=position.id, assistant_id=assistant.id, state="applied", message="m"
+        )
+    )
+    db.session.add(
+        DecisionRelative(
+            decision_id=decision.id, name="n", relation="sibling", approved_on=date.today()
+        )
+    )
+
+
+def _board_rows(assistant, employer, shift):
+    """A conversation with a message each way, a block, saved searches and an alert."""
+    request = ContactRequest(
+        employer_id=employer.id, assistant_id=assistant.id, shift_id=shift.id, note="n"
+    )
+    db.session.add(request)
+    db.session.flush()
+    for sender in (assistant, employer):
+        db.session.add(ChatMessage(request_id=request.id, sender_id=sender.id, body="b"))
+        search = SavedSearch(user_id=sender.id, kind=SearchKind.WORK, name="s", criteria="{}")
+        db.session.add(search)
+        db.session.flush()
+        db.session.add(AlertItem(search_id=search.id, source="shift", item_id=shift.id))
+    db.session.add(UserBlock(blocker_id=assistant.id, blocked_id=employer.id))
 
 
 def _plant_everywhere(users):
@@ -99,8 +170,10 @@ def _plant_everywhere(users):
             pk = next(iter(table.primary_key.columns))
             columns = personal_data.personal_text_columns(table)
             for row in rows:
+                # Unique columns get a unique marker that still fits 8 characters; ids run
+                # past 99 on PostgreSQL, whose sequences keep counting between tests.
                 values = {
-                    c.name: f"{MARKER}{c.name[:2]}{getattr(row, pk.name)}"[:8]
+                    c.name: f"{MARKER}{c.name[:1]}{getattr(row, pk.name) % 1000}"
                     if c.unique
                     else MARKER
                     for c in columns

@@ -1,11 +1,14 @@
 """Dashboard figures on known data, the CSV export, the urgent list and the map."""
 
+import re
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 from portal.extensions import db
 from portal.models import OfferState, Role, ShiftKind, ShiftState, Status
 from portal.services.staff import dashboard as staff_dashboard
 from portal.services.staff import stats
+from tests.excel_reading import excel_dicts, excel_rows, number
 from tests.staff.conftest import always_available
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -64,6 +67,9 @@ def test_fill_stats_on_known_data(app, make_user, make_shift, book):
     assert (tornio.still_open, tornio.fill_rate) == (1, None)
     assert [g.key for g in fill["lead"]] == ["< 6 h", "6–24 h", "1–7 d", "> 7 d"]
     assert sum(g.filled + g.unfilled + g.still_open for g in fill["week"]) == 5
+    rows = excel_dicts(stats.fill_csv(fill))
+    kemi_row = next(r for r in rows if r["dimension"] == "municipality" and r["group"] == "Kemi")
+    assert number(kemi_row["fill_rate"]) == Decimal("0.75")
 
 
 def test_activity_and_offer_rates(app, make_user, make_shift, book, offer):
@@ -90,9 +96,13 @@ def test_activity_and_offer_rates(app, make_user, make_shift, book, offer):
     assert (rates["sent"], rates["answered"], rates["accepted"]) == (3, 2, 1)
     assert rates["response_rate"] == 2 / 3
     assert rates["acceptance_rate"] == 0.5
-    csv_text = stats.to_csv(stats.fill_stats(SINCE, UNTIL, NOW), activity, rates)
-    assert "assistants,Kemi,2,1" in csv_text
-    assert "3,2,1,0.667,0.500" in csv_text
+    assert excel_dicts(stats.activity_csv(activity)) == [
+        {"municipality": "Kemi", "active_assistants": "2", "inactive_assistants": "1"}
+    ]
+    [offers] = excel_dicts(stats.offers_csv(rates))
+    assert (offers["offers_sent"], offers["answered"], offers["accepted"]) == ("3", "2", "1")
+    assert number(offers["response_rate"]) == Decimal("0.667")
+    assert number(offers["acceptance_rate"]) == Decimal("0.5")
 
 
 def test_dashboard_page_and_csv(staff_client, make_user, make_shift, offer):
@@ -113,9 +123,18 @@ def test_dashboard_page_and_csv(staff_client, make_user, make_shift, offer):
     assert [u.shift.id for u in urgent] == [shift.id, later.id]
     assert urgent[0].tier == 2
     assert urgent[0].answers == {"declined": 1}
-    response = staff_client.get("/koordinaattori/tilanne.csv?since=2026-11-01&until=2026-11-30")
-    assert response.mimetype == "text/csv"
-    assert "dimension,group,filled" in response.get_data(as_text=True)
+    page = staff_client.get("/koordinaattori/?since=2026-11-01&until=2026-11-30")
+    links = re.findall(r'href="(/koordinaattori/tilanne-[^"]+)"', page.get_data(as_text=True))
+    assert len(links) == 3  # one table per file
+    tables = {}
+    for link in links:
+        response = staff_client.get(link.replace("&amp;", "&"))
+        assert response.mimetype == "text/csv"
+        tables[link.split("?")[0]] = excel_rows(response.get_data())[0]
+    assert tables["/koordinaattori/tilanne-taytto.csv"][:3] == ["dimension", "group", "filled"]
+    assert tables["/koordinaattori/tilanne-avustajat.csv"][0] == "municipality"
+    assert tables["/koordinaattori/tilanne-tarjoukset.csv"][0] == "offers_sent"
+    assert staff_client.get("/koordinaattori/tilanne-muu.csv").status_code == 404
     assert staff_client.get("/koordinaattori/?since=huomenna").status_code == 400
 
 

@@ -113,3 +113,59 @@ def test_invitation_and_confirmation_mails_link_to_the_shift_in_swedish_with_dat
     assert f"/vuorot/{shift.id}" in confirmation
     assert "Kvällspass" in confirmation
     assert "7 mars 2030 10.00" in confirmation  # the date and time, in Swedish
+
+
+def test_a_message_that_cannot_be_built_is_a_failed_delivery(app, smtp, make_user, queue, now):
+    """A line break in a subject (from data saved before forms refused it) fails one
+    delivery with its reason; nothing raises, nothing else is held up."""
+    user, other = make_user(), make_user()
+    dispatch.notify(user, "test", "Iltavuoro\nBcc: x@example.com", "Viesti", now)
+    dispatch.notify(other, "test", "Aamuvuoro", "Viesti", now)
+    db.session.commit()
+    queue.drain(now)
+    logs = db.session.scalars(
+        select(DeliveryLog).where(DeliveryLog.channel == "email").order_by(DeliveryLog.id)
+    ).all()
+    assert [log.state for log in logs] == ["failed", "sent"]
+    assert "could not be built" in logs[0].last_error
+    assert len(smtp.messages) == 1
+
+
+def test_a_single_line_field_refuses_a_line_break(client, login, make_user):
+    from portal.models import Role
+
+    login(make_user(Role.EMPLOYER))
+    response = client.post(
+        "/vuorot/uusi",
+        data={"kind": "one_off", "title": "Iltavuoro\nBcc: x@example.com", "place": "94100"},
+    )
+    assert response.status_code == 400
+    assert "yhdelle riville" in response.text
+
+
+def test_applying_sends_no_mail_inside_the_request(app, smtp, client, login, make_user, queue):
+    """Mail goes out from the queue after the commit: the request never waits on SMTP
+    and never holds the database while it talks to a mail server."""
+    from portal.models import Role, Shift, ShiftKind, ShiftState
+    from portal.models import utcnow as now_utc
+
+    employer, assistant = make_user(Role.EMPLOYER), make_user(Role.ASSISTANT)
+    starts = now_utc() + timedelta(days=3)
+    shift = Shift(
+        employer_id=employer.id,
+        kind=ShiftKind.ONE_OFF,
+        state=ShiftState.OPEN,
+        title="Aamuvuoro",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=4),
+        postcode="94100",
+    )
+    db.session.add(shift)
+    db.session.commit()
+    login(assistant)
+    response = client.post(f"/vuorot/{shift.id}/hae", data={"message": "Hei", "relative": "no"})
+    assert response.status_code == 302
+    assert smtp.messages == []  # nothing sent during the request
+    assert queue.deliveries  # handed to the queue, after the commit
+    queue.drain(now_utc())
+    assert len(smtp.messages) == 1

@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import MessagePrefs, Offer, OfferState, RoundState, ShiftState
+from portal.models import MessagePrefs, Offer, OfferState, Role, RoundState, ShiftState
 from portal.notify.tokens import answer_token, unsubscribe_token
 from portal.services.urgent import rounds
 
@@ -78,6 +78,35 @@ def test_one_click_unsubscribe_post_works_without_a_form(client, make_user):
     assert db.session.get(MessagePrefs, user.id).email_unsubscribed_at is not None
 
 
+def test_a_yes_by_link_asks_the_relative_declaration(client, population, urgent_shift):
+    employer, shift, offers = _round(population, urgent_shift, auto_confirm=True)
+    link = f"/vastaus/{answer_token(offers[0].id, 'yes')}"
+    page = client.get(link)
+    assert "sukulainen" in page.text
+    assert client.post(link, data={"yes": "1", "related": "y"}).status_code == 400
+    client.post(link, data={"yes": "1", "related": "y", "relation": "sibling"})
+    db.session.refresh(offers[0])
+    # a declared relative is never auto-confirmed without the decision naming them
+    assert offers[0].state == OfferState.ACCEPTED
+    assert offers[0].relation == "sibling"
+    db.session.refresh(shift)
+    assert shift.state == ShiftState.OPEN
+
+
+def test_a_yes_on_the_offers_page_carries_the_declaration(client, login, population, urgent_shift):
+    employer, shift, offers = _round(population, urgent_shift)
+    login(offers[0].assistant)
+    client.post(
+        f"/tarjoukset/{offers[0].id}/vastaa",
+        data={"yes": "1", "related": "y", "relation": "parent"},
+    )
+    db.session.refresh(offers[0])
+    assert offers[0].related_to_employer
+    assert offers[0].relation == "parent"
+    login(employer)
+    assert "vanhempi" in client.get(f"/vuorot/{shift.id}/haku").text
+
+
 def test_employer_round_page_pick_and_stop(client, login, population, urgent_shift):
     employer, shift, offers = _round(population, urgent_shift)
     offers[1].state, offers[1].answered_at = OfferState.ACCEPTED, shift.created_at
@@ -132,3 +161,20 @@ def test_inbox_shows_unread_count_and_marks_read(client, login, make_user, now):
     assert "1 lukematon" in page.text
     client.post("/viestit")
     assert "lukematon" not in client.get("/viestit").text
+
+
+def test_coordinator_placement_asks_the_declaration(
+    client, login, population, urgent_shift, make_user
+):
+    employer, shift, offers = _round(population, urgent_shift)
+    chosen = offers[0].assistant_id
+    login(make_user(Role.COORDINATOR))
+    url = f"/vuorot/{shift.id}/haku/sijoita"
+    page = client.post(url, data={"assistant_id": chosen, "related": "y", "relation": "child"})
+    assert page.status_code == 400
+    assert "päätös" in page.text  # only when the decision names the relative
+    db.session.refresh(shift)
+    assert shift.state == ShiftState.OPEN
+    assert client.post(url, data={"assistant_id": chosen}).status_code == 302
+    db.session.refresh(shift)
+    assert shift.state == ShiftState.FILLED

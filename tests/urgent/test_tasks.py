@@ -95,3 +95,44 @@ def test_sweeper_escalates_overdue_round_after_a_lost_timer(
     count = len(db.session.scalars(select(Offer).where(Offer.shift_id == shift.id)).all())
     urgent_tasks.run_sweep(now + timedelta(minutes=10))  # run twice: nothing more happens
     assert len(db.session.scalars(select(Offer).where(Offer.shift_id == shift.id)).all()) == count
+
+
+def test_an_unreachable_queue_loses_nothing_and_shows_no_error(app, client, login, population, now):
+    """Redis down: the urgent shift is saved and its round starts (offers logged); the
+    page answers normally; once the queue is back the sweeper sends what was queued."""
+    from portal.models import Shift
+    from portal.timeutil import to_local
+
+    employer, people = population()
+    task_queue.set_backend(None)
+    task_queue.use_storage(redis_url="redis://127.0.0.1:1/0")  # nothing listens there
+    try:
+        login(employer)
+        starts = utcnow() + timedelta(hours=5)
+        response = client.post(
+            "/vuorot/uusi",
+            data={
+                "kind": "urgent",
+                "title": "Sijainen tarvitaan",
+                "description": "Aamutoimet",
+                "day": to_local(starts).date().isoformat(),
+                "start": to_local(starts).strftime("%H:%M"),
+                "end": to_local(starts + timedelta(hours=3)).strftime("%H:%M"),
+                "place": "94100",
+                "languages": ["fi"],
+            },
+        )
+    finally:
+        task_queue.init_app(app)
+    assert response.status_code == 302
+    shift = db.session.scalar(select(Shift).where(Shift.title == "Sijainen tarvitaan"))
+    assert shift is not None
+    offers = db.session.scalars(select(Offer).where(Offer.shift_id == shift.id)).all()
+    assert offers
+    queued = db.session.scalars(
+        select(DeliveryLog).where(DeliveryLog.channel == "email", DeliveryLog.state == "queued")
+    ).all()
+    assert len(queued) == len(offers)
+    urgent_tasks.run_sweep(utcnow() + timedelta(seconds=1))
+    db.session.expire_all()
+    assert all(log.state == "sent" for log in queued)

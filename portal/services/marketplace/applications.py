@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from portal.extensions import db
 from portal.i18n import local_datetime
@@ -20,6 +20,7 @@ from portal.models import (
     ShiftState,
     Status,
     User,
+    UserBlock,
     utcnow,
 )
 from portal.notify.dispatch import tell
@@ -27,6 +28,7 @@ from portal.services.errors import ConflictError, DomainError, NotFoundError
 from portal.services.marketplace import bookings
 from portal.services.marketplace.shifts import own_shift
 from portal.services.matching.adapter import RankedCandidate
+from portal.services.positions import checks, relatives
 
 APPLIED_STATES = (OfferState.APPLIED, OfferState.ACCEPTED, OfferState.CONFIRMED)
 
@@ -39,15 +41,18 @@ def offer_of(shift_id: int, assistant_id: int) -> Offer | None:
 
 
 def _excluded(shift: Shift, assistant_id: int) -> bool:
-    return (
-        db.session.scalar(
-            select(ExcludedAssistant.id).where(
-                ExcludedAssistant.employer_id == shift.employer_id,
-                ExcludedAssistant.assistant_id == assistant_id,
-            )
-        )
-        is not None
+    """Excluded by the employer, or a block between them either way."""
+    excluded = select(ExcludedAssistant.id).where(
+        ExcludedAssistant.employer_id == shift.employer_id,
+        ExcludedAssistant.assistant_id == assistant_id,
     )
+    blocked = select(UserBlock.id).where(
+        or_(
+            and_(UserBlock.blocker_id == shift.employer_id, UserBlock.blocked_id == assistant_id),
+            and_(UserBlock.blocker_id == assistant_id, UserBlock.blocked_id == shift.employer_id),
+        )
+    )
+    return db.session.scalar(excluded.union(blocked).limit(1)) is not None
 
 
 def shift_for_assistant(assistant: User, shift_id: int) -> Shift:
@@ -72,8 +77,7 @@ def apply(assistant: User, shift_id: int, message: str, related: bool, relation:
     shift = shift_for_assistant(assistant, shift_id)
     if shift.state != ShiftState.OPEN or shift.kind == ShiftKind.URGENT:
         raise DomainError(_("This shift is not taking applications."))
-    if related and not relation.strip():
-        raise DomainError(_("Tell how you are related to the employer."), "relation")
+    related, relation = relatives.declaration(related, relation)
     offer = offer_of(shift.id, assistant.id)
     if offer is not None and offer.state in APPLIED_STATES:
         raise ConflictError(_("You have already applied for this shift."))
@@ -82,8 +86,7 @@ def apply(assistant: User, shift_id: int, message: str, related: bool, relation:
         db.session.add(offer)
     offer.state = OfferState.APPLIED
     offer.message = message.strip()
-    offer.related_to_employer = related
-    offer.relation = relation.strip() if related else ""
+    offer.related_to_employer, offer.relation = related, relation
     offer.answered_at = utcnow()
     db.session.flush()
     tell(
@@ -113,13 +116,17 @@ def withdraw(assistant: User, shift_id: int) -> Offer:
     return offer
 
 
-def answer_invitation(assistant: User, shift_id: int, accept: bool) -> Offer:
-    """Say yes or no to an employer's invitation."""
+def answer_invitation(
+    assistant: User, shift_id: int, accept: bool, declared: tuple[bool, str] = (False, "")
+) -> Offer:
+    """Say yes or no to an employer's invitation; a yes carries the relative declaration."""
     _require_approved(assistant)
     offer = offer_of(shift_id, assistant.id)
     if offer is None or offer.state != OfferState.OFFERED:
         raise NotFoundError(_("No such invitation."))
     offer.state = OfferState.ACCEPTED if accept else OfferState.DECLINED
+    if accept:
+        offer.related_to_employer, offer.relation = declared
     offer.answered_at = utcnow()
     db.session.flush()
     return offer
@@ -141,7 +148,7 @@ def invite(
         assistant = db.session.get(User, assistant_id)
         if assistant is None or assistant.role != Role.ASSISTANT or not assistant.is_approved:
             raise NotFoundError(_("No such assistant."))
-        if offer_of(shift.id, assistant_id) is not None:
+        if offer_of(shift.id, assistant_id) is not None or _excluded(shift, assistant_id):
             continue
         position, found = by_id.get(assistant_id, (None, None))
         db.session.add(
@@ -185,9 +192,17 @@ def shift_offers(employer: User, shift_id: int) -> list[Offer]:
 
 
 def confirm_offer(
-    employer: User, shift_id: int, offer_id: int, now: datetime | None = None
+    employer: User,
+    shift_id: int,
+    offer_id: int,
+    now: datetime | None = None,
+    *,
+    acknowledged: bool = False,
 ) -> Booking:
-    """Confirm the assistant of an application or accepted invitation (race-safe)."""
+    """Confirm the assistant of an application or accepted invitation (race-safe).
+
+    Warns first (WarningsPending) past the decision or the Working Hours Act.
+    """
     shift = own_shift(employer, shift_id)
     offer = db.session.get(Offer, offer_id)
     if offer is None or offer.shift_id != shift.id:
@@ -196,6 +211,7 @@ def confirm_offer(
         raise ConflictError(_("Someone else was confirmed for this shift a moment ago."))
     if offer.state not in (OfferState.APPLIED, OfferState.ACCEPTED):
         raise DomainError(_("Only an application or an accepted invitation can be confirmed."))
+    checks.check_booking(employer, shift, offer.assistant_id, acknowledged)
     booking = bookings.confirm(shift, offer.assistant_id, employer, now)
     tell(
         offer.assistant,

@@ -5,7 +5,9 @@ racing). The database decides, not Python: a conditional UPDATE moves the shift 
 open to filled (only one transaction can win it), the partial unique index
 `uq_bookings_active_shift` allows one active booking per shift, and the overlap rule
 (exclusion constraint on PostgreSQL, triggers on SQLite; portal/models/constraints.py)
-keeps an assistant from two overlapping active bookings. Every loser gets ConflictError.
+keeps an assistant from two overlapping active bookings. A regular position's occurrences
+are computed, not rows, so a confirm first takes the assistant's row lock and then checks
+them (positions/occurrences.py). Every loser gets ConflictError.
 """
 
 from datetime import datetime, timedelta
@@ -31,6 +33,8 @@ from portal.models import (
 )
 from portal.services.errors import ConflictError, DomainError, NotFoundError
 from portal.services.matching import changelog  # noqa: F401 - its session hook logs the changes
+from portal.services.positions import occurrences, relatives
+from portal.timeutil import to_local
 
 LATE_CANCEL = timedelta(hours=24)
 OPEN_OFFER_STATES = (OfferState.OFFERED, OfferState.APPLIED, OfferState.ACCEPTED)
@@ -45,12 +49,28 @@ def _may_confirm(shift: Shift, assistant_id: int, actor: User | None) -> bool:
     return actor.id == assistant_id and shift.auto_confirm
 
 
+def _declaration(shift_id: int, assistant_id: int) -> tuple[bool, str]:
+    """What the assistant declared about being a relative on their offer or application."""
+    offer = db.session.scalar(
+        select(Offer).where(Offer.shift_id == shift_id, Offer.assistant_id == assistant_id)
+    )
+    return (offer.related_to_employer, offer.relation) if offer else (False, "")
+
+
 def confirm(
-    shift: Shift, assistant_id: int, actor: User | None, now: datetime | None = None
+    shift: Shift,
+    assistant_id: int,
+    actor: User | None,
+    now: datetime | None = None,
+    *,
+    declared: tuple[bool, str] | None = None,
 ) -> Booking:
     """Confirm one assistant for an open shift, or raise ConflictError if someone won first.
 
-    Flushes but never commits; on any DomainError the caller must roll back.
+    `declared` is the relative declaration when this route asked it itself (a
+    coordinator's placement); otherwise the one on the assistant's offer counts. A
+    declared relation needs the decision to name them. Flushes but never commits; on any
+    DomainError the caller must roll back.
     """
     now = now or utcnow()
     if not _may_confirm(shift, assistant_id, actor):
@@ -61,6 +81,10 @@ def confirm(
         raise DomainError(_("This assistant cannot be confirmed right now."))
     if shift.starts_at <= now:
         raise DomainError(_("The shift has already started; it can no longer be confirmed."))
+    related, relation = declared or _declaration(shift.id, assistant_id)
+    if related:
+        day = to_local(shift.starts_at).date()
+        relatives.require_approved(shift.employer_id, assistant, relation, day)
     taken = db.session.execute(
         update(Shift)
         .where(Shift.id == shift.id, Shift.state == ShiftState.OPEN)
@@ -70,6 +94,9 @@ def confirm(
     # an UPDATE's result is a CursorResult, the kind that carries a rowcount
     if cast(CursorResult[Any], taken).rowcount != 1:
         raise ConflictError(_("Someone else was confirmed for this shift a moment ago."))
+    occurrences.lock_assistant(assistant_id)
+    if occurrences.works_regularly_at(assistant_id, shift.starts_at, shift.ends_at):
+        raise ConflictError(occurrences.busy_message())
     booking = Booking(
         shift_id=shift.id,
         assistant_id=assistant_id,
@@ -78,27 +105,32 @@ def confirm(
         confirmed_at=now,
     )
     db.session.add(booking)
-    # The words are made before the flush: after a failed flush the session can run no
-    # query until rolled back, and translating may need one (the signed-in user's language).
-    busy = _("The assistant was just confirmed for another shift at the same time.")
-    taken_now = _("Someone else was confirmed for this shift a moment ago.")
-    locked = _("Someone else was confirming this shift at the same moment. Reload and check.")
     try:
         db.session.flush()
     except IntegrityError as error:
-        # The unique index (shift taken) or the overlap rule (assistant busy) said no.
+        # The unique index (shift taken) or the overlap rule (assistant busy) said no. The
+        # failed flush already ended the transaction: roll it back before anything touches
+        # the session again (translating may query for the signed-in user's language).
+        db.session.rollback()
         text = str(error.orig)
-        raise ConflictError(
-            busy if "overlap" in text or "ex_bookings" in text else taken_now
-        ) from error
+        if "overlap" in text or "ex_bookings" in text:
+            raise ConflictError(
+                _("The assistant was just confirmed for another shift at the same time.")
+            ) from error
+        raise ConflictError(_("Someone else was confirmed for this shift a moment ago.")) from error
     except OperationalError as error:  # SQLite: a concurrent writer held the lock
-        raise ConflictError(locked) from error
+        db.session.rollback()
+        raise ConflictError(
+            _("Someone else was confirming this shift at the same moment. Reload and check.")
+        ) from error
     db.session.refresh(shift, ["state"])
-    _settle_offers(shift, assistant_id, now)
+    mine = _settle_offers(shift, assistant_id, now)
+    if declared is not None:
+        mine.related_to_employer, mine.relation = related, relation
     return booking
 
 
-def _settle_offers(shift: Shift, assistant_id: int, now: datetime) -> None:
+def _settle_offers(shift: Shift, assistant_id: int, now: datetime) -> Offer:
     """The confirmed assistant's offer is confirmed; everyone else's open one is filled."""
     offers = db.session.scalars(select(Offer).where(Offer.shift_id == shift.id))
     mine = None
@@ -120,6 +152,7 @@ def _settle_offers(shift: Shift, assistant_id: int, now: datetime) -> None:
         mine.state = OfferState.CONFIRMED
         mine.answered_at = mine.answered_at or now
     db.session.flush()
+    return mine
 
 
 def active_booking(shift_id: int) -> Booking | None:

@@ -23,8 +23,10 @@ from portal.notify.dispatch import tell
 from portal.services.errors import DomainError, NotFoundError
 from portal.services.marketplace import bookings
 from portal.services.marketplace.places import resolve_place
+from portal.services.positions.decisions import MAX_TRIP, decision_warnings, trip_message
+from portal.services.positions.warnings import gate
 from portal.services.urgent import shift_events
-from portal.timeutil import local_span_to_utc, minutes_to_clock, to_local
+from portal.timeutil import local_span_to_utc, local_to_utc, minutes_to_clock, to_local
 
 
 @dataclass
@@ -42,6 +44,7 @@ class ShiftDraft:
     required: list[str]
     preferred: list[str]
     weekdays: list[int]  # regular positions: the weekly pattern's days
+    end_day: date | None = None  # a trip: the local date it ends (over 24 h, up to 14 days)
 
 
 def _skills(codes: list[str]) -> list[Skill]:
@@ -64,9 +67,16 @@ def _apply(shift: Shift, draft: ShiftDraft, now: datetime) -> None:
         )
     else:
         shift.weekly_pattern = ""
-    if draft.start == draft.end:
+    if draft.end_day is not None and draft.kind != ShiftKind.REGULAR:
+        starts, ends = local_to_utc(day, draft.start), local_to_utc(draft.end_day, draft.end)
+        if ends <= starts:
+            raise DomainError(trip_message(), "end_day")
+        if ends - starts > MAX_TRIP:
+            raise DomainError(trip_message(), "end_day")
+    elif draft.start == draft.end:
         raise DomainError(_("The end time must differ from the start time."), "end")
-    starts, ends = local_span_to_utc(day, draft.start, draft.end)
+    else:
+        starts, ends = local_span_to_utc(day, draft.start, draft.end)
     if starts <= now:
         raise DomainError(_("The shift must start in the future."), "day")
     shift.kind = draft.kind
@@ -84,15 +94,30 @@ def _check_can_post(employer: User) -> None:
         raise DomainError(_("Only approved employers can post shifts."))
 
 
-def post_shift(employer: User, draft: ShiftDraft, now: datetime | None = None) -> Shift:
-    """Post a shift; an urgent one starts the offer round through shift_events."""
+def post_shift(
+    employer: User,
+    draft: ShiftDraft,
+    now: datetime | None = None,
+    *,
+    start_round: bool = True,
+    acknowledged: bool = False,
+    check: bool = True,
+) -> Shift:
+    """Post a shift; an urgent one starts the offer round (unless start_round is False).
+
+    Past the decision on file it warns first (WarningsPending); `check=False` is for a
+    substitute of a day off, which adds no hours.
+    """
     _check_can_post(employer)
     now = now or utcnow()
     shift = Shift(employer_id=employer.id, state=ShiftState.OPEN, auto_confirm=False)
     _apply(shift, draft, now)
+    span = [(shift.starts_at, shift.ends_at)]
+    warnings = decision_warnings(employer.id, span, planned=True) if check else []
     db.session.add(shift)
     db.session.flush()
-    if shift.kind == ShiftKind.URGENT:
+    gate(employer, warnings, acknowledged, "shift", shift)
+    if shift.kind == ShiftKind.URGENT and start_round:
         shift_events.shift_posted(shift)
     return shift
 
@@ -106,14 +131,22 @@ def own_shift(employer: User, shift_id: int) -> Shift:
 
 
 def edit_shift(
-    employer: User, shift_id: int, draft: ShiftDraft, now: datetime | None = None
+    employer: User,
+    shift_id: int,
+    draft: ShiftDraft,
+    now: datetime | None = None,
+    *,
+    acknowledged: bool = False,
 ) -> Shift:
-    """Change an open shift (a filled one must be cancelled and posted again)."""
+    """Change an open shift (a filled one must be cancelled and posted again); warns too."""
     shift = own_shift(employer, shift_id)
     if shift.state != ShiftState.OPEN:
         raise DomainError(_("Only open shifts can be changed."))
     _apply(shift, draft, now or utcnow())
+    span = [(shift.starts_at, shift.ends_at)]
+    warnings = decision_warnings(employer.id, span, planned=True, skip_shift=shift.id)
     db.session.flush()
+    gate(employer, warnings, acknowledged, "shift", shift)
     return shift
 
 
@@ -154,6 +187,7 @@ def cancel_shift(employer: User, shift_id: int, now: datetime | None = None) -> 
 def draft_from(shift: Shift) -> ShiftDraft:
     """A draft filled in from an existing shift (for edit and copy)."""
     local_start, local_end = to_local(shift.starts_at), to_local(shift.ends_at)
+    trip = shift.ends_at - shift.starts_at > timedelta(hours=24)
     weekdays = [int(part.split()[0]) for part in shift.weekly_pattern.split(";") if part.strip()]
     return ShiftDraft(
         kind=shift.kind,
@@ -167,15 +201,21 @@ def draft_from(shift: Shift) -> ShiftDraft:
         required=[s.code for s in shift.required_skills],
         preferred=[s.code for s in shift.preferred_skills],
         weekdays=weekdays,
+        end_day=local_end.date() if trip else None,
     )
 
 
 def copy_shift(
-    employer: User, shift_id: int, draft: ShiftDraft, now: datetime | None = None
+    employer: User,
+    shift_id: int,
+    draft: ShiftDraft,
+    now: datetime | None = None,
+    *,
+    acknowledged: bool = False,
 ) -> Shift:
     """Post a new shift copied from one of the employer's own (past) shifts."""
     source = own_shift(employer, shift_id)
-    shift = post_shift(employer, draft, now)
+    shift = post_shift(employer, draft, now, acknowledged=acknowledged)
     shift.copied_from_id = source.id
     db.session.flush()
     return shift

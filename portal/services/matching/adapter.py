@@ -28,6 +28,7 @@ from portal.models import (
     ShiftState,
     Status,
     User,
+    UserBlock,
     utcnow,
 )
 from portal.services.matching.candidate_rows import load_candidates
@@ -163,14 +164,24 @@ def ring_of(employer_id: int) -> set[int]:
 
 
 def excluded_by(employer_id: int) -> set[int]:
-    """Assistants the employer excluded."""
+    """Assistants the employer excluded, and everyone blocked between them either way."""
     return set(
         db.session.scalars(
             select(ExcludedAssistant.assistant_id).where(
                 ExcludedAssistant.employer_id == employer_id
             )
         )
+    ) | blocked_with(employer_id)
+
+
+def blocked_with(user_id: int) -> set[int]:
+    """Users this user blocked or was blocked by: no requests, messages or offers."""
+    rows = db.session.execute(
+        select(UserBlock.blocker_id, UserBlock.blocked_id).where(
+            (UserBlock.blocker_id == user_id) | (UserBlock.blocked_id == user_id)
+        )
     )
+    return {a if b == user_id else b for a, b in rows}
 
 
 def shift_request(

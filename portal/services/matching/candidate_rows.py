@@ -29,11 +29,13 @@ from portal.models import (
 )
 from portal.models.profiles import assistant_skills
 from portal.services.matching.distance import estimator
+from portal.services.positions.occurrences import employment_busy
 from portal.timeutil import local_to_utc, to_local
 from recommender import Candidate
 
 EXTRA_HORIZON_WEEKS = 26  # how far ahead an 'extra' day is kept from recurring weekly
 BUSY_LOOKBACK = timedelta(days=2)
+OCCURRENCE_HORIZON = timedelta(weeks=12)  # regular occurrences this far ahead are busy
 _CHUNK = 900  # SQLite bound-parameter budget per IN list
 
 
@@ -208,6 +210,9 @@ def load_candidates(
         subset,
     ):
         busy[aid].append((starts, ends))
+    regular = employment_busy(now - BUSY_LOOKBACK, now + OCCURRENCE_HORIZON, subset)
+    for aid, items in regular.items():
+        busy[aid].extend(span for span, _employer in items)
     exceptions = defaultdict(list)
     exc = AvailabilityException
     for aid, day, kind, start, end in _rows(

@@ -1,9 +1,9 @@
 """The change log keeps every worker's candidate index fresh (DESIGN §4).
 
 Any write that changes what the recommender knows about an assistant (profile, skills,
-availability, bookings, ratings, account status) adds a `change_log` row in the same
-transaction. A session hook does it for ORM writes, so no caller can forget; Core
-writes (bulk updates) call `record` themselves.
+availability, bookings, employments and their days off, ratings, account status) adds a
+`change_log` row in the same transaction. A session hook does it for ORM writes, so no
+caller can forget; Core writes (bulk updates) call `record` themselves.
 """
 
 from collections.abc import Iterable
@@ -13,11 +13,13 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from portal.models import (
+    Absence,
     AssistantProfile,
     AvailabilityException,
     AvailabilityWindow,
     Booking,
     ChangeLog,
+    Employment,
     Rating,
     Role,
     User,
@@ -37,6 +39,10 @@ def _assistant_of(obj: object) -> int | None:
     if isinstance(obj, AvailabilityWindow | AvailabilityException | Booking):
         profile = getattr(obj, "profile", None)  # a Booking has none
         return obj.assistant_id or (profile.user_id if profile else None)
+    if isinstance(obj, Employment):
+        return obj.assistant_id
+    if isinstance(obj, Absence):
+        return obj.employment.assistant_id if obj.employment else None
     if isinstance(obj, Rating):
         return obj.ratee_id
     if isinstance(obj, User) and obj.role == Role.ASSISTANT:

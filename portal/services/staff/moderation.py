@@ -12,6 +12,8 @@ from portal.models import (
     AssistantProfile,
     Booking,
     ChangeLog,
+    ChatMessage,
+    ContactRequest,
     ModerationSetting,
     ModerationState,
     Offer,
@@ -29,7 +31,7 @@ CONTENT_TYPES = {"announcement": _l("Assistants' announcements"), "shift": _l("S
 # Post-moderation by default: every user is vetted before posting, and a substitute shift
 # needed in two hours must not wait for a coordinator to wake up.
 DEFAULT_MODE = "post"
-REPORT_TARGETS = ("profile", "shift", "message")
+REPORT_TARGETS = ("profile", "shift", "message", "chat_message")
 REPORT_OUTCOMES = {
     "no_action": _l("No action"),
     "edit_requested": _l("Edit requested"),
@@ -118,25 +120,52 @@ def target_owner(target_type: str, target_id: int | None) -> User | None:
     if target_type == "profile":
         user = db.session.get(User, target_id)
         return user if user and user.role in (Role.ASSISTANT, Role.EMPLOYER) else None
-    model = {"shift": Shift, "message": Offer, "booking": Booking, "rating": Rating}.get(
-        target_type
-    )
-    # one of four models; the map below picks its owner column
+    model = {
+        "shift": Shift,
+        "message": Offer,
+        "chat_message": ChatMessage,
+        "booking": Booking,
+        "rating": Rating,
+    }.get(target_type)
+    # one of five models; the map below picks its owner column
     item: Any = db.session.get(model, target_id) if model else None
     if item is None:
         return None
     owner_id = {
         "shift": lambda: item.employer_id,
         "message": lambda: item.assistant_id,
+        "chat_message": lambda: item.sender_id,
         "booking": lambda: item.assistant_id,
         "rating": lambda: item.rater_id,
     }[target_type]()
     return db.session.get(User, owner_id)
 
 
+def may_report(reporter: User, target_type: str, target_id: int) -> bool:
+    """The target exists, and a conversation message only by the other party to it."""
+    if target_owner(target_type, target_id) is None:
+        return False
+    if target_type != "chat_message":
+        return True
+    message = db.session.get(ChatMessage, target_id)
+    thread = db.session.get(ContactRequest, message.request_id) if message else None
+    if message is None or thread is None:
+        return False
+    parties = (thread.employer_id, thread.assistant_id)
+    return reporter.id in parties and reporter.id != message.sender_id
+
+
+def reported_text(report: Report) -> str:
+    """The text of a reported conversation message, for the coordinator deciding on it."""
+    if report.target_type != "chat_message":
+        return ""
+    message = db.session.get(ChatMessage, report.target_id)
+    return message.body if message is not None else ""
+
+
 def create_report(reporter: User, target_type: str, target_id: int, reason: str) -> Report:
     """A user reports a profile, shift or message; it lands in the coordinators' queue."""
-    if target_type not in REPORT_TARGETS or target_owner(target_type, target_id) is None:
+    if target_type not in REPORT_TARGETS or not may_report(reporter, target_type, target_id):
         raise NotFoundError(_("There is nothing to report here."))
     report = Report(
         kind="report",

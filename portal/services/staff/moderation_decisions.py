@@ -7,6 +7,7 @@ from portal.models import (
     AssistantProfile,
     Booking,
     ChangeLog,
+    ChatMessage,
     ModerationState,
     Offer,
     Rating,
@@ -38,6 +39,10 @@ def _remove_target(report: Report) -> None:
         offer = db.session.get(Offer, report.target_id)
         if offer is not None:
             offer.message = ""
+    elif report.target_type == "chat_message":
+        message = db.session.get(ChatMessage, report.target_id)
+        if message is not None:
+            message.removed_at = utcnow()
 
 
 def _settle_dispute(report: Report, outcome: str, reason: str) -> None:

@@ -27,9 +27,14 @@ NOT_OWNER_KEYS = {
     "erasure_requests.handled_by_id",
     "moderation_settings.updated_by_id",
     "shifts.copied_from_id",
+    "timesheets.decided_by_id",
+    "period_sheets.reopened_by_id",
+    # Being blocked is not shown to the blocked person: it would tell them who did it.
+    "user_blocks.blocked_id",
 }
 # Rows hanging off a user's row that are theirs too (a reference in their vetting).
-OWNED_PARENTS = {"vetting_records", "notifications"}
+# Messages in a conversation belong to both its parties; alerts to the search's owner.
+OWNED_PARENTS = {"vetting_records", "notifications", "contact_requests", "saved_searches"}
 # Text columns that are codes or states, not anything said by or about a person.
 NOT_PERSONAL = {
     "users.locale",
@@ -50,6 +55,7 @@ NOT_PERSONAL = {
     "moderation_settings.mode",
     "erasure_requests.state",
     "offer_rounds.strategy",
+    "alert_items.source",
 }
 SECRET = {"users.password_hash", "auth_sessions.token_hash", "offers.sms_code"}
 # Non-text personal values cleared too: exact home pins and the extract date.

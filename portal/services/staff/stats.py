@@ -6,8 +6,6 @@ unfilled when it has none and its start has passed; open future shifts are not y
 Time to fill runs from the shift's creation to the booking's confirmation.
 """
 
-import csv
-import io
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Result, and_, select
 
+from portal.csv_excel import excel_csv
 from portal.extensions import db
 from portal.models import (
     AssistantProfile,
@@ -181,57 +180,75 @@ def offer_rates(since: datetime, until: datetime) -> dict[str, Any]:
     }
 
 
-def _fmt(value: float | None, digits: int = 2) -> str:
-    return "" if value is None else f"{value:.{digits}f}"
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
 
 
-def to_csv(fill: dict[str, Any], activity: list[dict[str, Any]], rates: dict[str, Any]) -> str:
-    """All dashboard figures in one CSV: one row per group, a dimension column first."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "dimension",
-            "group",
-            "filled",
-            "unfilled",
-            "still_open",
-            "fill_rate",
-            "median_hours_to_fill",
-            "p90_hours_to_fill",
-        ]
-    )
+FILL_HEADER = (
+    "dimension",
+    "group",
+    "filled",
+    "unfilled",
+    "still_open",
+    "fill_rate",
+    "median_hours_to_fill",
+    "p90_hours_to_fill",
+)
+
+
+def fill_csv(fill: dict[str, Any]) -> bytes:
+    """Fill figures as one Finnish-Excel table: one row per group, its dimension first."""
+    rows: list[list[Any]] = []
     for dimension in ("total", "municipality", "week", "lead"):
         groups = [fill["total"]] if dimension == "total" else fill[dimension]
-        for g in groups:
-            writer.writerow(
-                [
-                    dimension,
-                    g.key,
-                    g.filled,
-                    g.unfilled,
-                    g.still_open,
-                    _fmt(g.fill_rate, 3),
-                    _fmt(g.median_hours),
-                    _fmt(g.p90_hours),
-                ]
-            )
-    writer.writerow([])
-    writer.writerow(["dimension", "group", "active_assistants", "inactive_assistants"])
-    for row in activity:
-        writer.writerow(["assistants", row["municipality"], row["active"], row["inactive"]])
-    writer.writerow([])
-    writer.writerow(["offers_sent", "answered", "accepted", "response_rate", "acceptance_rate"])
-    writer.writerow(
-        [
-            rates["sent"],
-            rates["answered"],
-            rates["accepted"],
-            _fmt(rates["response_rate"], 3),
-            _fmt(rates["acceptance_rate"], 3),
-        ]
-    )
-    return out.getvalue()
+        rows.extend(
+            [
+                dimension,
+                g.key,
+                g.filled,
+                g.unfilled,
+                g.still_open,
+                _round(g.fill_rate, 3),
+                _round(g.median_hours),
+                _round(g.p90_hours),
+            ]
+            for g in groups
+        )
+    return excel_csv(FILL_HEADER, rows)
+
+
+def activity_csv(activity: list[dict[str, Any]]) -> bytes:
+    """Active and inactive approved assistants per municipality, as one table."""
+    header = ("municipality", "active_assistants", "inactive_assistants")
+    return excel_csv(header, [[r["municipality"], r["active"], r["inactive"]] for r in activity])
+
+
+def offers_csv(rates: dict[str, Any]) -> bytes:
+    """The offer answer rates, as a one-row table."""
+    header = ("offers_sent", "answered", "accepted", "response_rate", "acceptance_rate")
+    row = [
+        rates["sent"],
+        rates["answered"],
+        rates["accepted"],
+        _round(rates["response_rate"], 3),
+        _round(rates["acceptance_rate"], 3),
+    ]
+    return excel_csv(header, [row])
+
+
+CSV_TABLES = {"taytto": "fill", "avustajat": "activity", "tarjoukset": "offers"}
+
+
+def figures_csv(
+    table: str, fill: dict[str, Any], activity: list[dict[str, Any]], rates: dict[str, Any]
+) -> bytes:
+    """One of the dashboard's tables by its download name (one table per file)."""
+    kind = CSV_TABLES[table]
+    if kind == "fill":
+        return fill_csv(fill)
+    if kind == "activity":
+        return activity_csv(activity)
+    return offers_csv(rates)
 
 
 def default_period(now: datetime) -> tuple[datetime, datetime]:

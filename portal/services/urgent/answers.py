@@ -27,7 +27,9 @@ from portal.models import (
 from portal.services import audit
 from portal.services.errors import ConflictError, DomainError, NotFoundError
 from portal.services.marketplace import bookings
+from portal.services.positions import checks, occurrences, relatives
 from portal.services.urgent import offer_messages, rounds
+from portal.timeutil import to_local
 
 SMS_REPLY = re.compile(r"^\s*([KEJN])\s*(\d{4,6})\s*$", re.IGNORECASE)
 YES_LETTERS = {"K", "J"}  # kyllä / ja
@@ -46,11 +48,16 @@ def offer_by_id(offer_id: int) -> Offer | None:
     return db.session.get(Offer, offer_id)
 
 
-def answer(offer: Offer, yes: bool, channel: str, now: datetime) -> str:
+def answer(
+    offer: Offer, yes: bool, channel: str, now: datetime, declared: tuple[bool, str] | None = None
+) -> str:
     """Record one answer; returns confirmed | accepted | declined | filled | already.
 
     The answer is claimed with a conditional UPDATE, so of racing answers to one offer
     (a double click, a retried link, a yes and a no at once) exactly one is recorded.
+    A yes carries the relative declaration (an SMS yes declares no relation: the offer
+    text says relatives answer on the page). A declared relative is never auto-confirmed
+    unless the decision names them; the employer sees the yes and the declaration.
     """
     if not _claim(offer, channel, now):
         db.session.refresh(offer)
@@ -81,8 +88,9 @@ def answer(offer: Offer, yes: bool, channel: str, now: datetime) -> str:
         _advance_if_all_declined(offer_round, now)
         return "declined"
     offer.state = OfferState.ACCEPTED
+    offer.related_to_employer, offer.relation = declared or (False, "")
     db.session.flush()
-    if shift.auto_confirm:
+    if shift.auto_confirm and _may_auto_confirm(offer):
         try:
             booking = bookings.confirm(shift, offer.assistant_id, None, now)
         except ConflictError:
@@ -112,8 +120,18 @@ def _claim(offer: Offer, channel: str, now: datetime) -> bool:
     return cast(CursorResult[Any], claimed).rowcount == 1
 
 
+def _may_auto_confirm(offer: Offer) -> bool:
+    """Not a declared relative, or one the decision names."""
+    if not offer.related_to_employer:
+        return True
+    day = to_local(offer.shift.starts_at).date()
+    return relatives.approved(offer.shift.employer_id, offer.assistant, offer.relation, day)
+
+
 def busy(assistant_id: int, shift: Shift) -> bool:
-    """The assistant already has an active booking overlapping this shift."""
+    """The assistant already has an active booking or a regular occurrence overlapping it."""
+    if occurrences.works_regularly_at(assistant_id, shift.starts_at, shift.ends_at):
+        return True
     return (
         db.session.scalar(
             select(Booking.id).where(
@@ -165,23 +183,33 @@ def settle(booking: Booking, offer_round: OfferRound | None, now: datetime) -> N
     db.session.flush()
 
 
-def pick(employer: User, offer_id: int, now: datetime) -> Booking:
-    """The employer confirms one assistant who said yes."""
+def pick(employer: User, offer_id: int, now: datetime, *, acknowledged: bool = False) -> Booking:
+    """The employer confirms one assistant who said yes (warned first past the rules)."""
     offer = db.session.get(Offer, offer_id)
     if offer is None or offer.shift.employer_id != employer.id:
         raise NotFoundError(_("No such offer."))
     if offer.state != OfferState.ACCEPTED:
         raise DomainError(_("This assistant has not said yes."))
+    checks.check_booking(employer, offer.shift, offer.assistant_id, acknowledged)
     booking = bookings.confirm(offer.shift, offer.assistant_id, employer, now)
     settle(booking, rounds.round_for(offer.shift_id), now)
     return booking
 
 
-def place_by_hand(coordinator: User, shift: Shift, assistant_id: int, now: datetime) -> Booking:
-    """A coordinator places an assistant directly (audited)."""
+def place_by_hand(
+    coordinator: User,
+    shift: Shift,
+    assistant_id: int,
+    now: datetime,
+    *,
+    declared: tuple[bool, str] = (False, ""),
+    acknowledged: bool = False,
+) -> Booking:
+    """A coordinator places an assistant directly (audited), with what they declared."""
     if coordinator.role not in (Role.COORDINATOR, Role.ADMIN):
         raise NotFoundError(_("No such shift."))
-    booking = bookings.confirm(shift, assistant_id, coordinator, now)
+    checks.check_booking(coordinator, shift, assistant_id, acknowledged)
+    booking = bookings.confirm(shift, assistant_id, coordinator, now, declared=declared)
     audit.record(coordinator, "shift.placed_by_hand", obj=shift, assistant_id=assistant_id)
     settle(booking, rounds.round_for(shift.id), now)
     return booking

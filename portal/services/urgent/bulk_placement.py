@@ -21,6 +21,7 @@ from portal.services.errors import DomainError, NotFoundError
 from portal.services.marketplace import bookings
 from portal.services.matching import adapter as matching
 from portal.services.matching.adapter import RankedCandidate
+from portal.services.positions import checks
 from portal.services.urgent import answers, offer_messages, rounds
 from portal.timeutil import local_to_utc, to_local
 from recommender import place
@@ -129,7 +130,9 @@ def propose(coordinator: User, since: datetime, until: datetime, now: datetime) 
     return Proposal(rows, since, until, total)
 
 
-def confirm(coordinator: User, pairs: list[tuple[int, int]], now: datetime) -> list[Shift]:
+def confirm(
+    coordinator: User, pairs: list[tuple[int, int]], now: datetime, acknowledged: bool = False
+) -> list[Shift]:
     """Confirm each (shift, assistant) pair; returns the shifts placed.
 
     Checks every pair first so that one taken shift or one assistant booked meanwhile
@@ -142,6 +145,9 @@ def confirm(coordinator: User, pairs: list[tuple[int, int]], now: datetime) -> l
     if len({a for _s, a in pairs}) < len(pairs) or len({s for s, _a in pairs}) < len(pairs):
         raise DomainError(_("Each shift and each assistant can be placed only once."), "pairs")
     shifts = [_check(db.session.get(Shift, s), a, now) for s, a in pairs]
+    for shift, (_s, assistant_id) in zip(shifts, pairs, strict=True):
+        # the decision's hours and the Working Hours Act, as for a placement by hand
+        checks.check_booking(coordinator, shift, assistant_id, acknowledged)
     placed = []
     for shift, (_s, assistant_id) in zip(shifts, pairs, strict=True):
         booking = bookings.confirm(shift, assistant_id, coordinator, now)

@@ -60,6 +60,8 @@ def save_prefs(user: User, data: dict[str, Any], now: datetime) -> MessagePrefs:
         db.session.add(prefs)
     for name in ("inapp", "email", "sms", "quiet_start", "quiet_end", "night_urgent"):
         setattr(prefs, name, data[name])
+    if data.get("alert_frequency"):
+        prefs.alert_frequency = data["alert_frequency"]
     if data["email"]:
         prefs.email_unsubscribed_at = None
     if data["pause_today"]:

@@ -43,10 +43,14 @@ def offer_made(offer: Offer, now: datetime) -> None:
                 _("Yes, I can come: %(link)s", link=yes),
                 _("No, I cannot: %(link)s", link=no),
                 _("Or reply by SMS: K %(code)s (yes) or E %(code)s (no).", code=offer.sms_code),
+                _(
+                    "A yes by SMS declares that you are not a relative of the employer or the "
+                    "principal; a relative answers with the link or in Avustajatori."
+                ),
             ]
         )
         sms = _(
-            "Substitute %(when)s %(place)s. Reply K %(code)s yes, E %(code)s no.",
+            "Substitute %(when)s %(place)s. Reply K %(code)s yes (not a relative), E %(code)s no.",
             when=when,
             place=place,
             code=offer.sms_code,

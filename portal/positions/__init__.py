@@ -1,0 +1,1 @@
+"""Regular positions, employments, days off, decisions and relative declarations (issue 11)."""

@@ -1,0 +1,1 @@
+"""Hours and pay: payers' schemes, estimates, timesheets per pay period, payroll export."""

@@ -1,0 +1,1 @@
+"""Regular positions, employments and their occurrences, decisions and the relatives rule."""
