@@ -4,7 +4,6 @@ from datetime import datetime, timedelta
 
 from flask import Response, session
 
-from portal.forms import attach_error
 from portal.models import utcnow
 
 GRANT_MINUTES = 30  # a stated purpose covers views of that user for half an hour
@@ -33,8 +32,3 @@ def csv_response(body: bytes, filename: str) -> Response:
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-
-
-def form_failed(form, error) -> None:
-    """Attach a service's DomainError to its field, or to the form's first field."""
-    attach_error(form, error)

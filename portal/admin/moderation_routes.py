@@ -1,15 +1,14 @@
 """Coordinator pages: the report queue, disputes, feedback, settings, erasure requests."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.access import STAFF, role_required
-from portal.admin.common import form_failed
 from portal.admin.forms import MODES, ApproveForm, ModerationSettingsForm, ReportDecisionForm
 from portal.extensions import db
-from portal.services.errors import DomainError
+from portal.forms import submit_action, submit_form
 from portal.services.staff import erasure, moderation, moderation_decisions
 
 bp = Blueprint("moderation", __name__, url_prefix="/koordinaattori", template_folder="templates")
@@ -59,18 +58,16 @@ def report(report_id: int):
     """One report, dispute or feedback, and the decision on it."""
     item = moderation.get_report(report_id)
     form = _decision_form(item)
-    if form.validate_on_submit():
-        try:
-            moderation_decisions.decide(current_user, item, form.outcome.data, form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            form_failed(form, error)
-            item = moderation.get_report(report_id)
-        else:
-            db.session.commit()
-            flash(_("Decision saved; the reporter has been told."), "success")
-            return redirect(url_for("moderation.queue"))
-    return _report_page(item, form, 400 if form.is_submitted() else 200)
+    return submit_form(
+        form,
+        lambda: moderation_decisions.decide(
+            current_user, item, form.outcome.data, form.reason.data
+        ),
+        success=_("Decision saved; the reporter has been told."),
+        redirect_to=url_for("moderation.queue"),
+        # after a rollback the report is read again, as it now stands
+        page=lambda: _report_page(moderation.get_report(report_id), form)[0],
+    )
 
 
 @bp.route(
@@ -81,16 +78,13 @@ def report(report_id: int):
 @role_required(*STAFF)
 def moderate(content_type: str, object_id: int, verdict: str):
     """Approve or remove a pre-moderated text."""
-    if not ApproveForm().validate_on_submit():
-        abort(400)
-    try:
-        moderation.moderate_content(current_user, content_type, object_id, verdict == "hyvaksy")
-    except DomainError:
-        db.session.rollback()
-        abort(404)
-    db.session.commit()
-    flash(_("Text approved.") if verdict == "hyvaksy" else _("Text removed."), "success")
-    return redirect(url_for("moderation.queue"))
+    return submit_action(
+        lambda: moderation.moderate_content(
+            current_user, content_type, object_id, verdict == "hyvaksy"
+        ),
+        success=_("Text approved.") if verdict == "hyvaksy" else _("Text removed."),
+        redirect_to=url_for("moderation.queue"),
+    )
 
 
 @bp.route("/moderointi/asetukset", methods=["GET", "POST"])
@@ -116,13 +110,8 @@ def settings():
 @role_required(*STAFF)
 def carry_out_erasure(request_id: int):
     """Carry out a user's erasure request."""
-    if not ApproveForm().validate_on_submit():
-        abort(400)
-    try:
-        erasure.carry_out(current_user, request_id)
-    except DomainError:
-        db.session.rollback()
-        abort(404)
-    db.session.commit()
-    flash(_("The user's personal data has been erased."), "success")
-    return redirect(url_for("moderation.queue"))
+    return submit_action(
+        lambda: erasure.carry_out(current_user, request_id),
+        success=_("The user's personal data has been erased."),
+        redirect_to=url_for("moderation.queue"),
+    )

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import STAFF, role_required
-from portal.admin.common import form_failed, grant, purpose_for
+from portal.admin.common import grant, purpose_for
 from portal.admin.forms import (
     ApproveForm,
     ChecklistForm,
@@ -15,9 +15,9 @@ from portal.admin.forms import (
     UserSearchForm,
 )
 from portal.extensions import db
+from portal.forms import submit_form
 from portal.models import User
 from portal.services import audit
-from portal.services.errors import DomainError
 from portal.services.staff import erasure, vetting, vetting_decisions
 from portal.timeutil import local_to_utc, to_local
 
@@ -113,17 +113,13 @@ def _act(user_id: int, form, action, done_message: str, form_name: str, shown=No
     subject = vetting.get_user(user_id)
     if purpose_for(subject.id) is None:
         return redirect(url_for("admin.purpose", user_id=subject.id))
-    if form.validate_on_submit():
-        try:
-            action(subject, form)
-        except DomainError as error:
-            db.session.rollback()
-            form_failed(form, error)
-        else:
-            db.session.commit()
-            flash(done_message, "success")
-            return redirect(url_for("admin.user", user_id=subject.id))
-    return _user_page(subject, 400, **{form_name: shown or form})
+    return submit_form(
+        form,
+        lambda: action(subject, form),
+        success=done_message,
+        redirect_to=url_for("admin.user", user_id=subject.id),
+        page=lambda: _user_page(subject, 400, **{form_name: shown or form})[0],
+    )
 
 
 @bp.route("/kayttajat/<int:user_id>/tarkistuslista", methods=["POST"])
