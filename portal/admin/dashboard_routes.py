@@ -7,9 +7,10 @@ from flask_babel import get_locale, ngettext
 from flask_login import current_user
 
 from portal.access import STAFF, role_required
-from portal.admin.common import csv_response, form_failed
+from portal.admin.common import csv_response
 from portal.admin.forms import BulkPlacementForm, PeriodForm
 from portal.extensions import db
+from portal.forms import attach_error
 from portal.models import utcnow
 from portal.services import audit
 from portal.services.errors import DomainError, NotFoundError
@@ -128,8 +129,10 @@ def morning():
             )
         except DomainError as error:
             db.session.rollback()
-            form_failed(form, error)
-            status, warnings = 409, getattr(error, "warnings", [])
+            if error.status_code == 404:
+                abort(404)
+            attach_error(form, error)
+            status, warnings = error.status_code, getattr(error, "warnings", [])
         else:
             db.session.commit()
             count = len(placed)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Offer, OfferState, Role, Shift, ShiftKind, ShiftState, Status, User
 from portal.services import audit
-from portal.services.errors import DomainError, NotFoundError
+from portal.services.errors import ConflictError, DomainError, NotFoundError
 from portal.services.marketplace import bookings
 from portal.services.matching import adapter as matching
 from portal.services.matching.adapter import RankedCandidate
@@ -167,7 +167,7 @@ def _check(shift: Shift | None, assistant_id: int, now: datetime) -> Shift:
     if shift is None or shift.kind != ShiftKind.URGENT:
         raise NotFoundError(_("No such shift."))
     if shift.state != ShiftState.OPEN or shift.starts_at <= now:
-        raise DomainError(
+        raise ConflictError(
             _(
                 "%(title)s %(when)s was filled or started meanwhile; nothing was confirmed.",
                 title=shift.title,
@@ -178,7 +178,7 @@ def _check(shift: Shift | None, assistant_id: int, now: datetime) -> Shift:
     assistant = db.session.get(User, assistant_id)
     if assistant is None or answers.busy(assistant_id, shift):
         name = assistant.first_name if assistant else "?"
-        raise DomainError(
+        raise ConflictError(
             _(
                 "%(name)s was booked for another shift at that time meanwhile; "
                 "nothing was confirmed. Look at the proposal again.",
