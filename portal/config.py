@@ -112,7 +112,7 @@ def load_config(instance_path: str) -> dict:
         "ROUND_HOPELESS_FLOOR": _env_shares("ROUND_HOPELESS_FLOOR", "0.3", 1)[0],
         # Most people asked in one wave, and in all waves before coordinators take over.
         "ROUND_MAX_WAVE": int(os.environ.get("ROUND_MAX_WAVE", "5")),
-        "ROUND_MAX_OFFERS": int(os.environ.get("ROUND_MAX_OFFERS", "20")),
+        "ROUND_MAX_OFFERS": int(os.environ.get("ROUND_MAX_OFFERS", "16")),
         # Local hours (start, end) of the night: escalation waits for the morning and the
         # answer model counts those minutes as asleep.
         "ROUND_NIGHT_HOURS": _env_ints("ROUND_NIGHT_HOURS", "22 7", 2),
