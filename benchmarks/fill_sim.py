@@ -27,6 +27,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 EMPLOYER_PICK_MINUTES = 3  # an employer without auto-confirm looks at the yeses this soon
 SEQUENTIAL_ANSWER_MINUTES = (4.5, 5.0)  # a call takes 5 minutes; the answer comes at its end
+COORDINATOR_HOURS = (7, 21)  # local hours a coordinator phones people about flagged shifts
+COORDINATOR_CALLS_PER_SHIFT = 3  # then the coordinator gives up on that shift
+RETRAIN_UTC = time(1, 30)  # the nightly answer-model refit (portal/services/urgent/tasks.py)
+
+
+def _local_hour(moment):
+    from portal.timeutil import to_local
+
+    return to_local(moment).hour
+
+
+def _next_local_hour(moment, hour):
+    """The next moment (after `moment`) when the local clock shows `hour`:00."""
+    from portal.timeutil import local_to_utc, to_local
+
+    local = to_local(moment)
+    day = local.date() if local.hour < hour else local.date() + timedelta(days=1)
+    return local_to_utc(day, time(hour))
 
 
 class SimQueue:
@@ -52,24 +70,31 @@ class Simulation:
         self.queue = SimQueue(self)
         self.seen_offer = 0
         self.posted_at, self.feasible, self.eligible = {}, set(), set()
+        self.flagged_seen, self.calling, self.called = 0, {}, set()
+        self.coordinator_calls = self.coordinator_placed = 0
+        self.coordinator = None
 
     def push(self, at, kind, payload):
         self.seq += 1
         heapq.heappush(self.heap, (at, self.seq, kind, payload))
 
-    def run(self):
+    def run(self, until=None):
         from portal.extensions import db
 
-        while self.heap:
+        while self.heap and (until is None or self.heap[0][0] <= until):
             self.now, _, kind, payload = heapq.heappop(self.heap)
             getattr(self, "on_" + kind)(*payload)
             db.session.commit()
             self.after_commit()
 
+    def run_until(self, until):
+        """Run the events before `until` (the warm-up week)."""
+        self.run(until)
+
     def after_commit(self):
         """Deliver what the services queued (the real task body) and react to new offers."""
         from portal.extensions import db
-        from portal.models import Offer
+        from portal.models import Offer, OfferRound
         from portal.notify import tasks as notify_tasks
 
         pending, self.queue.deliveries = self.queue.deliveries, []
@@ -80,6 +105,13 @@ class Simulation:
         ):
             self.seen_offer = offer.id
             self.react(offer)
+        if self.strategy == "tiered":
+            flagged = db.session.scalar(
+                db.select(db.func.count(OfferRound.id)).where(OfferRound.flagged_at.is_not(None))
+            )
+            if flagged > self.flagged_seen:
+                self.flagged_seen = flagged
+                self.push(self.now, "coordinate", ())
 
     # -- events ---------------------------------------------------------------------------
 
@@ -133,6 +165,84 @@ class Simulation:
                 answers.pick(shift.employer, yeses[0].id, self.now)
             except DomainError:
                 db.session.rollback()
+
+    def on_retrain(self):
+        """The product's nightly refit of the answer model (urgent/tasks.py schedule)."""
+        from portal.services.matching import answer_data
+
+        answer_data.retrain(self.now)
+
+    # -- coordinators (tiered only: what the product hands them) ---------------------------
+
+    def flagged_shifts(self):
+        """Open shifts whose round alerted the coordinators."""
+        from portal.extensions import db
+        from portal.models import OfferRound, Shift, ShiftState
+
+        return db.session.scalars(
+            db.select(Shift)
+            .join(OfferRound, OfferRound.shift_id == Shift.id)
+            .where(
+                OfferRound.flagged_at.is_not(None),
+                Shift.state == ShiftState.OPEN,
+                Shift.starts_at > self.now,
+            )
+            .order_by(Shift.starts_at, Shift.id)
+        ).all()
+
+    def on_coordinate(self):
+        """A coordinator looks at the bulk proposal for flagged shifts and phones people."""
+        from portal.services.urgent import bulk_placement
+
+        local_hour = _local_hour(self.now)
+        start, end = COORDINATOR_HOURS
+        if not start <= local_hour < end:
+            self.push(_next_local_hour(self.now, start), "coordinate", ())
+            return
+        shifts = [
+            s
+            for s in self.flagged_shifts()
+            if s.id not in self.calling
+            and sum(sid == s.id for sid, _a in self.called) < COORDINATOR_CALLS_PER_SHIFT
+        ]
+        if not shifts:
+            return
+        ranked = [
+            [
+                r
+                for r in rs
+                if (s.id, r.assistant.id) not in self.called
+                and r.assistant.id not in self.calling.values()
+            ]
+            for s, rs in zip(shifts, bulk_placement.candidates(shifts), strict=True)
+        ]
+        for row in bulk_placement.propose_for(shifts, ranked):
+            if row.proposed is None:
+                continue
+            aid = row.proposed.assistant.id
+            self.calling[row.shift.id] = aid
+            self.coordinator_calls += row.shift.id in self.posted_at  # not the warm-up's
+            trusted = row.proposed.in_ring or row.proposed.worked_before
+            got = self.reaction(row.shift, aid, row.proposed.road_km, trusted, self.now, True)
+            yes = bool(got and got[1])
+            minutes = got[0] if got else SEQUENTIAL_ANSWER_MINUTES[1]
+            self.push(self.now + timedelta(minutes=minutes), "call_end", (row.shift.id, aid, yes))
+
+    def on_call_end(self, shift_id, assistant_id, yes):
+        """A coordinator's call ended: a yes is confirmed through the bulk service."""
+        from portal.extensions import db
+        from portal.services.errors import DomainError
+        from portal.services.urgent import bulk_placement
+
+        self.calling.pop(shift_id, None)
+        self.called.add((shift_id, assistant_id))
+        if yes:
+            try:
+                bulk_placement.confirm(self.coordinator, [(shift_id, assistant_id)], self.now)
+                self.coordinator_placed += shift_id in self.posted_at
+            except DomainError:
+                db.session.rollback()
+        self.push(self.now, "coordinate", ())
 
     # -- behaviour ------------------------------------------------------------------------
 
@@ -223,28 +333,38 @@ def make_app(folder):
             "SECRET_KEY": "simulation-only-secret-key-0123456789abcdef",
         }
     )
+    app.instance_path = folder  # the answer model and weights of this run only
     with app.app_context():
         db.create_all()
     return app
 
 
-def post_shifts(sim, count, start_day):
+def post_shifts(sim, count, start_day, rng=None):
     """Urgent shifts at demo employers, posted over a week, 1–24 h before they start."""
     from portal.extensions import db
     from portal.models import EmployerProfile, Shift, ShiftKind, ShiftState
     from portal.timeutil import local_to_utc
 
-    rng = sim.rng
+    rng = rng or sim.rng
     employers = db.session.scalars(
         db.select(EmployerProfile).order_by(EmployerProfile.user_id)
     ).all()
     origin = local_to_utc(start_day, time(0))
+    night_share = sim.behaviour.get("night_share", 0.0)
     for _ in range(count):
         employer = rng.choice(employers)
-        posted = origin + timedelta(minutes=rng.randrange(7 * 24 * 60))
-        starts = (posted + timedelta(minutes=rng.randrange(60, 24 * 60 + 1))).replace(
-            second=0, microsecond=0
-        )
+        if night_share and rng.random() < night_share:
+            # a shift starting 22-06 local, posted 1-24 h before (sim-only key)
+            day = start_day + timedelta(days=rng.randrange(7))
+            local_start = (22 * 60 + rng.randrange(8 * 60)) % (24 * 60)
+            starts = local_to_utc(day, time(local_start // 60, local_start % 60)) + timedelta(
+                days=1 if local_start < 22 * 60 else 0
+            )
+            posted = starts - timedelta(minutes=rng.randrange(60, 24 * 60 + 1))
+        else:
+            posted = origin + timedelta(minutes=rng.randrange(7 * 24 * 60))
+            starts = posted + timedelta(minutes=rng.randrange(60, 24 * 60 + 1))
+        starts = starts.replace(second=0, microsecond=0)
         shift = Shift(
             employer_id=employer.user_id,
             kind=ShiftKind.URGENT,
@@ -261,6 +381,68 @@ def post_shifts(sim, count, start_day):
         db.session.flush()
         sim.push(posted, "post", (shift.id,))
     db.session.commit()
+
+
+def thin_population(share, seed):
+    """Keep only `share` of the assistants (sim-only key): the others are suspended."""
+    from portal.extensions import db
+    from portal.models import Role, Status, User
+
+    if share >= 1.0:
+        return
+    for user in db.session.scalars(db.select(User).where(User.role == Role.ASSISTANT)):
+        if random.Random(f"{seed}:population:{user.id}").random() >= share:
+            user.status = Status.SUSPENDED
+    db.session.commit()
+
+
+def prepare_product(sim, start_day, warmup):
+    """Tiered only: a coordinator, nightly retrains, and an optional unmeasured warm-up week.
+
+    The warm-up runs the same simulation a week earlier, then its shifts are forgotten by
+    the measurement (their offers stay in the database for the model to learn from).
+    """
+    from portal.extensions import db
+    from portal.models import Role, Status, User
+    from portal.timeutil import local_to_utc
+
+    sim.coordinator = db.session.scalar(
+        db.select(User)
+        .where(User.role == Role.COORDINATOR, User.status == Status.APPROVED)
+        .order_by(User.id)
+    )
+    first = start_day - timedelta(days=8 if warmup else 1)
+    for day in range(11 if warmup else 10):
+        sim.push(datetime.combine(first + timedelta(days=day), RETRAIN_UTC, UTC), "retrain", ())
+    if warmup:
+        # its own random stream: the measured shifts stay those of the baselines
+        warm_rng = random.Random(f"{sim.seed}:warm-up")
+        post_shifts(sim, warmup, start_day - timedelta(days=7), warm_rng)
+        sim.run_until(local_to_utc(start_day, time(0)))
+        sim.posted_at, sim.feasible, sim.eligible = {}, set(), set()
+        sim.coordinator_calls = sim.coordinator_placed = 0
+
+
+def dump_rounds(sim, path):
+    """Per measured round: waves, messages, flagged, filled, lead hours (for tuning)."""
+    from portal.extensions import db
+    from portal.models import OfferRound
+
+    with open(path, "w") as out:
+        for r in db.session.scalars(db.select(OfferRound)):
+            if r.shift_id not in sim.posted_at:
+                continue
+            lead = (r.shift.starts_at - sim.posted_at[r.shift_id]).total_seconds() / 3600
+            row = {
+                "shift": r.shift_id,
+                "waves": r.wave,
+                "messages": r.messages,
+                "flagged": r.flagged_at is not None,
+                "filled": r.shift.state.value,
+                "feasible": r.shift_id in sim.feasible,
+                "lead_h": round(lead, 1),
+            }
+            out.write(json.dumps(row) + "\n")
 
 
 def percentile(values, share):
@@ -284,7 +466,13 @@ def measure(sim):
     minutes = [
         (bookings[sid].confirmed_at - sim.posted_at[sid]).total_seconds() / 60 for sid in filled
     ]
-    messages = sum(db.session.scalars(db.select(OfferRound.messages)))
+    rounds = [
+        r
+        for r in db.session.scalars(db.select(OfferRound))
+        if r.shift_id in sim.posted_at  # not the warm-up's
+    ]
+    messages = sum(r.messages for r in rounds)
+    flagged = sum(r.flagged_at is not None for r in rounds)
     distances = [
         db.session.scalar(
             db.select(Offer.distance_km).where(
@@ -305,6 +493,9 @@ def measure(sim):
         "eligible": len(sim.eligible),
         "feasible": len(sim.feasible),
         "filled": len(filled),
+        "flagged": flagged,
+        "coordinator_calls": sim.coordinator_calls,  # phone calls, not counted as messages
+        "coordinator_placed": sim.coordinator_placed,
     }
 
 
@@ -315,6 +506,9 @@ def main(argv=None):
     parser.add_argument("--shifts", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--behaviour", required=True)
+    parser.add_argument(
+        "--warmup", type=int, default=0, help="tiered: unmeasured shifts the week before"
+    )
     args = parser.parse_args(argv)
     behaviour = json.loads(Path(args.behaviour).read_text())
     with tempfile.TemporaryDirectory() as folder:
@@ -328,6 +522,7 @@ def main(argv=None):
             start_day = datetime(2030, 1, 7, tzinfo=UTC).date()  # a Monday, far from demo data
             load_demo(today=start_day - timedelta(days=40))
             db.session.commit()
+            thin_population(behaviour.get("population_share", 1.0), args.seed)
             sim = Simulation(app, args.strategy, behaviour, args.seed)
             sim.on_call = set(
                 db.session.scalars(
@@ -338,9 +533,13 @@ def main(argv=None):
                 db.session.execute(db.select(RingMember.employer_id, RingMember.assistant_id))
             )
             task_queue.set_backend(sim.queue)
+            if args.strategy == "tiered":
+                prepare_product(sim, start_day, args.warmup)
             post_shifts(sim, args.shifts, start_day)
             sim.run()
             result = measure(sim)
+            if os.environ.get("FILL_SIM_DUMP"):
+                dump_rounds(sim, os.environ["FILL_SIM_DUMP"])
             task_queue.set_backend(None)
             db.session.remove()
             db.engine.dispose()

@@ -24,6 +24,18 @@ def _env_ints(name: str, default: str, count: int) -> tuple[int, ...]:
     return values
 
 
+def _env_shares(name: str, default: str, count: int) -> tuple[float, ...]:
+    """Read `count` numbers from 0 to 1 separated by spaces (e.g. ROUND_TARGET="0.5 0.85")."""
+    raw = os.environ.get(name, default)
+    try:
+        values = tuple(float(part) for part in raw.split())
+    except ValueError:
+        values = ()
+    if len(values) != count or any(not 0 <= v <= 1 for v in values):
+        raise RuntimeError(f"{name} must be {count} numbers from 0 to 1: {raw!r}")
+    return values
+
+
 def _env_factors(name: str) -> dict[str, float]:
     """Read per-region factors: ROAD_DETOUR_FACTORS="Lappi=1.5, Kainuu=1.4"."""
     factors = {}
@@ -98,12 +110,19 @@ def load_config(instance_path: str) -> dict:
         "QUIET_HOURS_URGENT_WITHIN_HOURS": int(
             os.environ.get("QUIET_HOURS_URGENT_WITHIN_HOURS", "3")
         ),
-        # Offers per wave in tiers 1, 2 and 3.
-        "ROUND_BATCH_SIZES": _env_ints("ROUND_BATCH_SIZES", "3 3 4", 3),
-        # Window minutes per tier for shifts starting within 2 h, 6 h, 12 h, later.
-        "ROUND_WINDOWS": _env_ints("ROUND_WINDOWS", "4 6 8 12", 4),
-        "ROUND_MAX_OFFERS": int(os.environ.get("ROUND_MAX_OFFERS", "8")),
-        # Local hours (start, end) when no new offers go out unless the shift is soon.
+        # Window minutes per wave for shifts starting within 2 h, 6 h, 12 h, later.
+        "ROUND_WINDOWS": _env_ints("ROUND_WINDOWS", "4 6 10 12", 4),
+        # Chance of a yes a wave aims for a day ahead and 2 h before the start: a far
+        # shift has time for more waves, a near one may not get another.
+        "ROUND_TARGET": _env_shares("ROUND_TARGET", "0.5 0.85", 2),
+        # Below this chance that anyone eligible says yes before the start, coordinators
+        # are alerted at once instead of messaging everyone first.
+        "ROUND_HOPELESS_FLOOR": _env_shares("ROUND_HOPELESS_FLOOR", "0.3", 1)[0],
+        # Most people asked in one wave, and in all waves before coordinators take over.
+        "ROUND_MAX_WAVE": int(os.environ.get("ROUND_MAX_WAVE", "5")),
+        "ROUND_MAX_OFFERS": int(os.environ.get("ROUND_MAX_OFFERS", "16")),
+        # Local hours (start, end) of the night: escalation waits for the morning and the
+        # answer model counts those minutes as asleep.
         "ROUND_NIGHT_HOURS": _env_ints("ROUND_NIGHT_HOURS", "22 7", 2),
         # Reverse proxies in front of gunicorn whose X-Forwarded-For is trusted (0: none);
         # without this, per-address sign-in throttling would see only the proxy's address.

@@ -17,13 +17,17 @@ def recommender_command():
 @click.option("--limit", default=20000, show_default=True, help="Most recent answered offers.")
 @with_appcontext
 def retrain(limit: int):
-    """Learn ranking weights from stored outcomes and save them under instance/."""
+    """Learn ranking weights and the answer model from stored offers; save under instance/."""
+    from portal.models import utcnow
     from portal.services.matching import adapter as matching
+    from portal.services.matching import answer_data
     from portal.services.matching.outcomes import build_outcomes
     from recommender import Ranker
 
     with current_app.test_request_context():
         outcomes = build_outcomes(limit)
+        _model, offers = answer_data.retrain(utcnow(), limit)
+    click.echo(f"answer model learned from {offers} offers; saved to {answer_data.model_path()}")
     if not outcomes:
         click.echo("no outcomes yet: keeping the default weights")
         return

@@ -10,13 +10,20 @@ def test_round_lists_and_region_factors_are_parsed(monkeypatch, tmp_path):
     monkeypatch.setenv("ROAD_DETOUR_FACTORS", "Lappi=1.5, Kainuu=1.4")
     config = load_config(str(tmp_path))
     assert config["ROUND_WINDOWS"] == (5, 7, 9, 15)
-    assert config["ROUND_BATCH_SIZES"] == (3, 3, 4)
+    assert config["ROUND_TARGET"] == (0.5, 0.85)
+    assert config["ROUND_HOPELESS_FLOOR"] == 0.3
     assert config["ROAD_DETOUR_FACTORS"] == {"Lappi": 1.5, "Kainuu": 1.4}
 
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("ROUND_WINDOWS", "4 6 x 12"), ("ROUND_BATCH_SIZES", "3 3"), ("ROAD_DETOUR_FACTORS", "Lappi")],
+    [
+        ("ROUND_WINDOWS", "4 6 x 12"),
+        ("ROUND_TARGET", "0.5"),
+        ("ROUND_TARGET", "0.5 1.5"),
+        ("ROUND_HOPELESS_FLOOR", "x"),
+        ("ROAD_DETOUR_FACTORS", "Lappi"),
+    ],
 )
 def test_a_malformed_setting_names_itself(monkeypatch, tmp_path, name, value):
     monkeypatch.setenv(name, value)

@@ -1,21 +1,24 @@
 """Coordinator pages: the dashboard (urgent shifts, figures) and the Lapland map."""
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
-from flask import Blueprint, abort, render_template, request
-from flask_babel import get_locale
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_login import current_user
 
 from portal.access import STAFF, role_required
 from portal.admin import map_layout
 from portal.admin.common import csv_response
-from portal.admin.forms import PeriodForm
+from portal.admin.forms import BulkPlacementForm, PeriodForm
 from portal.extensions import db
+from portal.forms import attach_error
 from portal.models import utcnow
 from portal.services import audit
-from portal.services.errors import NotFoundError
+from portal.services.errors import DomainError, NotFoundError
+from portal.services.positions.warnings import RuleWarning
 from portal.services.staff import dashboard as staff_dashboard
 from portal.services.staff import stats
+from portal.services.urgent import bulk_placement
 from portal.timeutil import local_to_utc, to_local
 
 MAP_WIDTH = 460
@@ -116,3 +119,48 @@ def map_view():
         placed=map_layout.place_labels(points, MAP_WIDTH, height - 40),
         outline=map_layout.svg_points(map_layout.outline(points)),
     )
+
+
+@bp.route("/aamu", methods=["GET", "POST"])
+@role_required(*STAFF)
+def morning():
+    """A morning's open urgent shifts with the best placement; confirm all or some at once."""
+    now = utcnow()
+    day = request.args.get("paiva", type=date.fromisoformat) or bulk_placement.default_day(now)
+    form, status = BulkPlacementForm(), 200
+    warnings: list[RuleWarning] = []
+    if form.validate_on_submit():
+        try:
+            placed = bulk_placement.confirm(
+                current_user, form.chosen(), now, bool(form.acknowledge.data)
+            )
+        except DomainError as error:
+            db.session.rollback()
+            if error.status_code == 404:
+                abort(404)
+            attach_error(form, error)
+            status, warnings = error.status_code, getattr(error, "warnings", [])
+        else:
+            db.session.commit()
+            count = len(placed)
+            text = ngettext("%(num)d placement confirmed.", "%(num)d placements confirmed.", count)
+            flash(text, "success")
+            return redirect(url_for("dashboard.morning", paiva=day.isoformat()))
+    elif form.is_submitted():
+        status = 400
+    proposal = bulk_placement.propose(current_user, *bulk_placement.morning_span(day), now)
+    db.session.commit()  # the audit record of this staff view
+    return render_template(
+        "admin/morning.html",
+        form=form,
+        proposal=proposal,
+        day=day,
+        days=_days(now),
+        warnings=warnings,
+    ), status
+
+
+def _days(now):
+    """Today and the next two local days, for the day links."""
+    first = bulk_placement.default_day(now)
+    return [first + timedelta(days=n) for n in range(3)]

@@ -12,6 +12,7 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -255,3 +256,27 @@ class SkillForm(BaseForm):
         _l("Name in English"), validators=[DataRequired(_l("Enter the name.")), _max(80)]
     )
     submit = SubmitField(_l("Add the skill"))
+
+
+class BulkPlacementForm(BaseForm):
+    """Confirm some or all proposed placements ("shift:assistant" per ticked row)."""
+
+    pairs = SelectMultipleField(
+        _l("Placements to confirm"), choices=[], validate_choice=False, coerce=str
+    )
+    acknowledge = BooleanField(_l("I have read the warnings and proceed (recorded)"))
+    submit = SubmitField(_l("Confirm the ticked placements"))
+
+    def validate_pairs(self, field) -> None:
+        """Each value is two ids; at least one ticked."""
+        if not field.data:
+            raise ValidationError(_l("Choose at least one placement to confirm."))
+        for value in field.data:
+            shift_id, _sep, assistant_id = value.partition(":")
+            if not (shift_id.isdigit() and assistant_id.isdigit()):
+                raise ValidationError(_l("Choose at least one placement to confirm."))
+
+    def chosen(self) -> list[tuple[int, int]]:
+        """The ticked (shift, assistant) pairs."""
+        pairs = [value.split(":") for value in self.pairs.data]
+        return [(int(shift_id), int(assistant_id)) for shift_id, assistant_id in pairs]

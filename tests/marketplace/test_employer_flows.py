@@ -264,3 +264,4 @@ def test_retrain_saves_weights_the_index_loads(app, make_user, make_shift, alway
     index, _ = matching.candidate_index()
     assert hasattr(index.ranker, "weights_")
     path.unlink()
+    (path.parent / "answer_model.json").unlink(missing_ok=True)  # retrain writes both

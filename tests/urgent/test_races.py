@@ -39,15 +39,14 @@ def _race(app, jobs):
 
 
 def test_simultaneous_yeses_on_auto_confirm_shift_confirm_exactly_one(
-    app, population, urgent_shift, now
+    app, population, urgent_shift, now, monkeypatch
 ):
     employer, people = population(ring=5, on_call=0, others=0)
-    app.config["ROUND_BATCH_SIZES"] = (5, 3, 4)
+    monkeypatch.setitem(app.config, "ROUND_TARGET", (0.99, 0.99))  # all five in one wave
     shift = urgent_shift(employer, auto_confirm=True)
     rounds.start(shift, now)
     db.session.commit()
     offer_ids = list(db.session.scalars(select(Offer.id).where(Offer.shift_id == shift.id)))
-    app.config["ROUND_BATCH_SIZES"] = (3, 3, 4)
     assert len(offer_ids) == 5
 
     def yes(offer_id):
@@ -90,16 +89,20 @@ def test_employer_picks_and_coordinator_placement_race_one_wins(
     assert db.session.scalar(select(func.count(Booking.id))) == 1
 
 
-def test_racing_yeses_tell_the_employer_once_per_offer(app, population, urgent_shift, now):
+def test_racing_yeses_tell_the_employer_once_per_offer(
+    app, population, urgent_shift, now, monkeypatch
+):
     """80 yes-requests for 10 offers (8 each, as after a retried link): 10 'said yes' notices."""
     from portal.models import Notification
 
     employer, people = population(ring=10, on_call=0, others=0)
-    app.config.update(ROUND_BATCH_SIZES=(10, 3, 4), ROUND_MAX_OFFERS=10)
+    # all ten ring members in one wave
+    monkeypatch.setitem(app.config, "ROUND_TARGET", (0.999, 0.999))
+    monkeypatch.setitem(app.config, "ROUND_MAX_WAVE", 10)
+    monkeypatch.setitem(app.config, "ROUND_MAX_OFFERS", 10)
     shift = urgent_shift(employer)
     rounds.start(shift, now)
     db.session.commit()
-    app.config.update(ROUND_BATCH_SIZES=(3, 3, 4), ROUND_MAX_OFFERS=8)
     offer_ids = list(db.session.scalars(select(Offer.id).where(Offer.shift_id == shift.id)))
     assert len(offer_ids) == 10
 
@@ -118,7 +121,11 @@ def test_racing_yeses_tell_the_employer_once_per_offer(app, population, urgent_s
     assert told == 10
 
 
-def test_a_simultaneous_yes_and_no_leave_one_answer(app, population, urgent_shift, now):
+def test_a_simultaneous_yes_and_no_leave_one_answer(
+    app, population, urgent_shift, now, monkeypatch
+):
+    # one newcomer alone is below the hopeless floor; this test is about the answer race
+    monkeypatch.setitem(app.config, "ROUND_HOPELESS_FLOOR", 0.0)
     employer, people = population(ring=1, on_call=0, others=0)
     shift = urgent_shift(employer)
     rounds.start(shift, now)

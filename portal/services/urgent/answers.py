@@ -82,7 +82,7 @@ def answer(
         db.session.flush()
         _advance_if_all_declined(offer_round, now)
         return "declined"
-    if _busy(offer.assistant_id, shift):
+    if busy(offer.assistant_id, shift):
         offer.state, offer.sms_code = OfferState.DECLINED, None  # booked elsewhere meanwhile
         db.session.flush()
         _advance_if_all_declined(offer_round, now)
@@ -128,7 +128,7 @@ def _may_auto_confirm(offer: Offer) -> bool:
     return relatives.approved(offer.shift.employer_id, offer.assistant, offer.relation, day)
 
 
-def _busy(assistant_id: int, shift: Shift) -> bool:
+def busy(assistant_id: int, shift: Shift) -> bool:
     """The assistant already has an active booking or a regular occurrence overlapping it."""
     if occurrences.works_regularly_at(assistant_id, shift.starts_at, shift.ends_at):
         return True

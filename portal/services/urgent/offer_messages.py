@@ -10,6 +10,7 @@ from portal.models import Offer, OfferRound, Shift, User
 from portal.notify import dispatch
 from portal.notify.tokens import answer_token, public_url
 from portal.timeutil import to_local
+from recommender import WavePlan
 
 
 def _when(shift: Shift) -> str:
@@ -149,6 +150,42 @@ def confirmed(offer: Offer, now: datetime) -> None:
         )
 
 
+def placed_by_coordinator(assistant_id: int, shift: Shift, now: datetime) -> None:
+    """A coordinator placed someone who had no offer: they and the employer hear it."""
+    user = db.session.get_one(User, assistant_id)
+    with force_locale(user.locale or "fi"):
+        text = _(
+            "You are confirmed for %(title)s %(when)s in %(place)s.",
+            title=shift.title,
+            when=_when(shift),
+            place=_place(shift, user.locale),
+        )
+        _simple(
+            user,
+            "offer_confirmed",
+            _("Shift confirmed"),
+            text,
+            now,
+            url=public_url("offers.my_offers"),
+            sms=text,
+        )
+    employer = shift.employer
+    with force_locale(employer.locale or "fi"):
+        text = _(
+            "%(name)s is confirmed for your shift %(when)s.",
+            name=user.display_name,
+            when=_when(shift),
+        )
+        _simple(
+            employer,
+            "round_filled",
+            _("Substitute confirmed"),
+            text,
+            now,
+            url=public_url("offers.round_page", shift_id=shift.id),
+        )
+
+
 def yes_received(offer: Offer, now: datetime) -> None:
     """The employer hears of a yes and can pick from the ranked yeses."""
     employer, shift = offer.shift.employer, offer.shift
@@ -188,8 +225,10 @@ def assistant_cancelled(offer: Offer, now: datetime) -> None:
         )
 
 
-def coordinators_alerted(coordinator: User, offer_round: OfferRound, now: datetime) -> None:
-    """Nobody found in any tier: a coordinator should step in."""
+def coordinators_alerted(
+    coordinator: User, offer_round: OfferRound, now: datetime, plan: WavePlan | None = None
+) -> None:
+    """Nobody found in any tier, or nobody likely (`plan`): a coordinator should step in."""
     shift = db.session.get_one(Shift, offer_round.shift_id)
     with force_locale(coordinator.locale or "fi"):
         text = _(
@@ -198,6 +237,14 @@ def coordinators_alerted(coordinator: User, offer_round: OfferRound, now: dateti
             when=_when(shift),
             place=_place(shift, coordinator.locale),
         )
+        if plan is not None and plan.hopeless and plan.reason == "low_total_chance":
+            text += " " + _(
+                "Unlikely to be filled in time: even if everyone eligible were asked now, "
+                "the chance of a yes before the start is about %(percent)s %%.",
+                percent=round(100 * plan.total_chance),
+            )
+        elif plan is not None and plan.hopeless:
+            text += " " + _("Nobody eligible is left to ask.")
         _simple(
             coordinator,
             "round_unfilled",

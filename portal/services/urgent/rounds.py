@@ -1,14 +1,15 @@
-"""Urgent offer rounds: tiers, batches and response windows (DESIGN §5).
+"""Urgent offer rounds: tiers, adaptive waves and response windows (DESIGN §5).
 
 Tier 1 is the employer's ring and assistants who worked for them before and were rated
-4 or more; tier 2 on-call assistants; tier 3 everyone eligible. Each wave offers the
-best few of the current tier (recommender order) and opens a response window that
-shrinks with lead time. Offers stay answerable while the round runs, so a late yes from
-an earlier wave still counts. `version` changes on every move, so a stale window timer
-does nothing. Answers, picks and cancellations live in portal/services/answers.py.
+4 or more; tier 2 on-call assistants; tier 3 everyone eligible. Each wave asks the
+fewest next candidates in that order whose chance of a yes by the window's end reaches
+a target (wave_plan.py); a shift nobody is likely to take goes to the coordinators at
+once. The response window shrinks with lead time. Offers stay answerable while the
+round runs, so a late yes from an earlier wave still counts. `version` changes on every
+move, so a stale window timer does nothing. Answers, picks and cancellations live in
+portal/services/urgent/answers.py.
 """
 
-import secrets
 from datetime import datetime, time, timedelta
 
 from flask import current_app
@@ -23,7 +24,6 @@ from portal.models import (
     ModerationState,
     Offer,
     OfferRound,
-    OfferSource,
     OfferState,
     Rating,
     Role,
@@ -37,20 +37,17 @@ from portal.models import (
 from portal.services.errors import ConflictError, NotFoundError
 from portal.services.matching import adapter as matching
 from portal.services.matching.adapter import RankedCandidate
-from portal.services.urgent import offer_messages
+from portal.services.urgent import offer_messages, wave_plan
+from portal.services.urgent.offer_rows import new_offer
 from portal.timeutil import local_to_utc, to_local
+from recommender import WavePlan
+from recommender.waves import ENOUGH_PENDING, NO_CANDIDATES
 
 STRATEGIES = ("tiered", "broadcast", "sequential")
 SEQUENTIAL_CALL_MINUTES = 5
 RANK_DEPTH = 200
 LAST_TIER = 3
 WINDOW_END = "round_window_end"  # after-commit request: set the timer (urgent/tasks.py)
-
-
-def batch_size(tier: int) -> int:
-    """How many assistants one wave of this tier offers at once (ROUND_BATCH_SIZES)."""
-    sizes: tuple[int, ...] = current_app.config["ROUND_BATCH_SIZES"]
-    return sizes[min(tier, len(sizes)) - 1]
 
 
 def window_minutes(shift: Shift, now: datetime) -> int:
@@ -132,27 +129,45 @@ def _fresh_candidates(shift: Shift, now: datetime) -> list[RankedCandidate]:
     ]
 
 
+def _wave_end(offer_round: OfferRound, now: datetime, minutes: int) -> datetime:
+    """When this wave's window ends: after `minutes`, counted from waking at night.
+
+    A tiered wave sized for a chance by the deadline needs awake minutes in its window;
+    the baselines keep their old end (the night hold or the window, whichever is later).
+    """
+    shift, hold = offer_round.shift, night_hold_until(offer_round.shift, now)
+    if offer_round.strategy != "tiered":
+        return min(max(now + timedelta(minutes=minutes), hold or now), shift.starts_at)
+    return min((hold or now) + timedelta(minutes=minutes), shift.starts_at)
+
+
 def _choose(
     offer_round: OfferRound, shift: Shift, now: datetime
-) -> tuple[list[tuple[RankedCandidate, int]], int]:
-    """[(candidate, tier)] and the window minutes for the next wave under the strategy."""
+) -> tuple[list[tuple[RankedCandidate, int]], int, WavePlan | None]:
+    """[(candidate, tier)], the window minutes and (tiered) the wave plan."""
     fresh = _fresh_candidates(shift, now)
     if offer_round.strategy == "broadcast":
-        return [(r, LAST_TIER) for r in fresh], window_minutes(shift, now) * LAST_TIER
+        return [(r, LAST_TIER) for r in fresh], window_minutes(shift, now) * LAST_TIER, None
     if offer_round.strategy == "sequential":
-        return [(r, LAST_TIER) for r in fresh[:1]], SEQUENTIAL_CALL_MINUTES
+        return [(r, LAST_TIER) for r in fresh[:1]], SEQUENTIAL_CALL_MINUTES, None
     trusted_ids = trusted(shift.employer_id)
+    # sorted() keeps the recommender order inside a tier: ring, on-call, everyone.
     tiered = sorted(((r, tier_of(r, trusted_ids)) for r in fresh), key=lambda pair: pair[1])
-    if not tiered:
-        return [], 0
-    # Best first within the lowest tier left; a thin tier is topped up from the next ones
-    # so every wave asks a full batch (sorted() keeps the recommender order in a tier).
-    budget = current_app.config["ROUND_MAX_OFFERS"] - offer_round.messages
-    return tiered[: min(batch_size(tiered[0][1]), budget)], window_minutes(shift, now)
+    minutes = window_minutes(shift, now)
+    wave = wave_plan.plan(offer_round, shift, tiered, now, _wave_end(offer_round, now, minutes))
+    chosen = wave.chosen
+    if (
+        not chosen
+        and tiered
+        and wave.plan.reason == ENOUGH_PENDING
+        and wave_plan.waited(offer_round)
+    ):
+        chosen = tiered[:1]  # offers out still look likely, but they had a whole extra window
+    return chosen, minutes, wave.plan
 
 
 def next_wave(offer_round: OfferRound, now: datetime) -> list[Offer]:
-    """Offer the next batch, or alert the coordinators when nobody is left."""
+    """Offer the next wave, wait for offers still out, or alert the coordinators."""
     shift = offer_round.shift
     offer_round.version += 1
     if shift.state != ShiftState.OPEN or shift.starts_at <= now:
@@ -163,31 +178,23 @@ def next_wave(offer_round: OfferRound, now: datetime) -> list[Offer]:
         offer_round.state, offer_round.window_ends_at = RoundState.STOPPED, None
         db.session.flush()
         return []
-    chosen, minutes = _choose(offer_round, shift, now)
-    if not chosen or (offer_round.strategy == "tiered" and _over_budget(offer_round)):
+    if offer_round.strategy == "tiered" and _over_budget(offer_round):
         _exhausted(offer_round, now)
         return []
-    offer_round.tier = max(offer_round.tier, max(tier for _r, tier in chosen))
-    offer_round.wave += 1
-    window_end_at = max(now + timedelta(minutes=minutes), night_hold_until(shift, now) or now)
-    offer_round.window_ends_at = min(window_end_at, shift.starts_at)
-    offers = []
-    for ranked, tier in chosen:
-        offer = Offer(
-            shift_id=shift.id,
-            assistant_id=ranked.assistant.id,
-            source=OfferSource.ROUND,
-            state=OfferState.OFFERED,
-            tier=tier,
-            rank=offer_round.wave,
-            score=ranked.match.score,
-            distance_km=round(ranked.road_km, 1),
-            created_at=now,
-            expires_at=offer_round.window_ends_at,
-            sms_code=_new_code(),
-        )
-        db.session.add(offer)
-        offers.append(offer)
+    chosen, minutes, plan = _choose(offer_round, shift, now)
+    if plan is not None and plan.hopeless:
+        _exhausted(offer_round, now, plan)
+        return []
+    if not chosen and (
+        plan is None or (plan.reason == NO_CANDIDATES and wave_plan.waited(offer_round))
+    ):
+        _exhausted(offer_round, now, plan)
+        return []
+    offer_round.window_ends_at = _wave_end(offer_round, now, minutes)
+    if chosen:
+        offer_round.tier = max(offer_round.tier, max(tier for _r, tier in chosen))
+        offer_round.wave += 1
+    offers = [new_offer(offer_round, shift, ranked, tier, now) for ranked, tier in chosen]
     db.session.flush()
     offer_round.messages += len(offers)
     for offer in offers:
@@ -205,17 +212,8 @@ def _over_budget(offer_round: OfferRound) -> bool:
     return bool(offer_round.messages >= current_app.config["ROUND_MAX_OFFERS"])
 
 
-def _new_code() -> str:
-    """A 4-digit SMS reply code not used by any open offer (closed offers free theirs)."""
-    for _attempt in range(50):
-        code = f"{secrets.randbelow(9000) + 1000}"
-        if db.session.scalar(select(Offer.id).where(Offer.sms_code == code)) is None:
-            return code
-    return f"{secrets.randbelow(900000) + 100000}"
-
-
-def _exhausted(offer_round: OfferRound, now: datetime) -> None:
-    """Every tier tried: flag the shift and alert coordinators in-app and by email."""
+def _exhausted(offer_round: OfferRound, now: datetime, plan: WavePlan | None = None) -> None:
+    """Nobody left, or nobody likely (`plan`): flag the shift and alert coordinators."""
     offer_round.state, offer_round.window_ends_at = RoundState.EXHAUSTED, None
     if offer_round.flagged_at is None:
         offer_round.flagged_at = now
@@ -223,7 +221,7 @@ def _exhausted(offer_round: OfferRound, now: datetime) -> None:
             select(User).where(User.role == Role.COORDINATOR, User.status == Status.APPROVED)
         )
         for coordinator in coordinators:
-            offer_messages.coordinators_alerted(coordinator, offer_round, now)
+            offer_messages.coordinators_alerted(coordinator, offer_round, now, plan)
     db.session.flush()
 
 

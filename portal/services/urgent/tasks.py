@@ -13,6 +13,7 @@ from portal import aftercommit, queue
 from portal.extensions import db
 from portal.models import OfferRound, RoundState, utcnow
 from portal.notify.tasks import sweep_deliveries
+from portal.services.matching import answer_data
 from portal.services.urgent import rounds
 
 
@@ -60,3 +61,10 @@ def sweep() -> None:
     """Every minute: end the windows whose timer was lost."""
     with queue.app_context():
         sweep_windows(utcnow())
+
+
+@queue.huey.periodic_task(crontab(hour="1", minute="30"))
+def retrain_answer_model() -> None:
+    """Nightly (03:30 Helsinki in winter): refit P(yes in time) on the day's offers."""
+    with queue.app_context():
+        answer_data.retrain(utcnow())

@@ -1,0 +1,189 @@
+"""Coordinator bulk placement: a morning's open urgent shifts, filled in one step.
+
+The proposal maximises the total recommender score over all shifts at once
+(`recommender.place`: each assistant at most once, as many shifts filled as possible,
+eligibility exactly as the ranking decides it). Confirming goes pair by pair through
+bookings.confirm, so the database still decides every race; each placement is audited
+and the assistant told.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import numpy as np
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Offer, OfferState, Role, Shift, ShiftKind, ShiftState, Status, User
+from portal.services import audit
+from portal.services.errors import ConflictError, DomainError, NotFoundError
+from portal.services.marketplace import bookings
+from portal.services.matching import adapter as matching
+from portal.services.matching.adapter import RankedCandidate
+from portal.services.positions import checks
+from portal.services.urgent import answers, offer_messages, rounds
+from portal.timeutil import local_to_utc, to_local
+from recommender import place
+
+MORNING_ENDS = time(12, 0)  # "a morning": shifts starting from local midnight until noon
+
+
+@dataclass(frozen=True)
+class Row:
+    """One shift with its proposed assistant (None: nobody free) and how many were free."""
+
+    shift: Shift
+    proposed: RankedCandidate | None
+    free: int
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The morning's rows, the span they start in and the proposed total score."""
+
+    rows: list[Row]
+    since: datetime
+    until: datetime
+    total: float
+
+
+def morning_span(day: date) -> tuple[datetime, datetime]:
+    """UTC span of a local morning: midnight to noon."""
+    return local_to_utc(day, time(0)), local_to_utc(day, MORNING_ENDS)
+
+
+def default_day(now: datetime) -> date:
+    """Today's morning before noon, else tomorrow's."""
+    local = to_local(now)
+    return local.date() if local.time() < MORNING_ENDS else local.date() + timedelta(days=1)
+
+
+def _staff(user: User) -> None:
+    if user.role not in (Role.COORDINATOR, Role.ADMIN):
+        raise NotFoundError(_("No such shift."))
+
+
+def open_shifts(since: datetime, until: datetime, now: datetime) -> list[Shift]:
+    """Open urgent shifts starting in [since, until) and not yet started."""
+    return list(
+        db.session.scalars(
+            select(Shift)
+            .where(
+                Shift.kind == ShiftKind.URGENT,
+                Shift.state == ShiftState.OPEN,
+                Shift.starts_at >= max(since, now),
+                Shift.starts_at < until,
+            )
+            .order_by(Shift.starts_at, Shift.id)
+        )
+    )
+
+
+def _declined(shift_ids: list[int]) -> set[tuple[int, int]]:
+    """(shift, assistant) pairs where the assistant already said no."""
+    rows = db.session.execute(
+        select(Offer.shift_id, Offer.assistant_id).where(
+            Offer.shift_id.in_(shift_ids), Offer.state == OfferState.DECLINED
+        )
+    )
+    return {(s, a) for s, a in rows}
+
+
+def candidates(shifts: list[Shift]) -> list[list[RankedCandidate]]:
+    """Per shift, the ranked eligible assistants who have not already declined it."""
+    declined = _declined([s.id for s in shifts])
+    return [
+        [
+            r
+            for r in matching.rank_for_shift(shift, rounds.RANK_DEPTH)
+            if r.assistant.status == Status.APPROVED and (shift.id, r.assistant.id) not in declined
+        ]
+        for shift in shifts
+    ]
+
+
+def propose_for(shifts: list[Shift], ranked: list[list[RankedCandidate]]) -> list[Row]:
+    """The best placement: rows shifts, columns the union of their candidates, -inf elsewhere."""
+    people = sorted({r.assistant.id for rs in ranked for r in rs})
+    column = {aid: j for j, aid in enumerate(people)}
+    scores = np.full((len(shifts), len(people)), -np.inf)
+    by_pair = {}
+    for i, rs in enumerate(ranked):
+        for r in rs:
+            scores[i, column[r.assistant.id]] = r.match.score
+            by_pair[i, column[r.assistant.id]] = r
+    chosen = dict(place(scores)) if people else {}
+    return [
+        Row(shift, by_pair[i, chosen[i]] if i in chosen else None, len(ranked[i]))
+        for i, shift in enumerate(shifts)
+    ]
+
+
+def propose(coordinator: User, since: datetime, until: datetime, now: datetime) -> Proposal:
+    """The proposed placement for open urgent shifts starting in [since, until) (audited)."""
+    _staff(coordinator)
+    shifts = open_shifts(since, until, now)
+    rows = propose_for(shifts, candidates(shifts))
+    audit.record(coordinator, "placement.bulk_view", purpose="placement", shifts=len(shifts))
+    total = sum(row.proposed.match.score for row in rows if row.proposed is not None)
+    return Proposal(rows, since, until, total)
+
+
+def confirm(
+    coordinator: User, pairs: list[tuple[int, int]], now: datetime, acknowledged: bool = False
+) -> list[Shift]:
+    """Confirm each (shift, assistant) pair; returns the shifts placed.
+
+    Checks every pair first so that one taken shift or one assistant booked meanwhile
+    fails the whole step with a message naming it, and nothing is half-written; the
+    confirm itself is the race-safe one of bookings.
+    """
+    _staff(coordinator)
+    if not pairs:
+        raise DomainError(_("Choose at least one placement to confirm."), "pairs")
+    if len({a for _s, a in pairs}) < len(pairs) or len({s for s, _a in pairs}) < len(pairs):
+        raise DomainError(_("Each shift and each assistant can be placed only once."), "pairs")
+    shifts = [_check(db.session.get(Shift, s), a, now) for s, a in pairs]
+    for shift, (_s, assistant_id) in zip(shifts, pairs, strict=True):
+        # the decision's hours and the Working Hours Act, as for a placement by hand
+        checks.check_booking(coordinator, shift, assistant_id, acknowledged)
+    placed = []
+    for shift, (_s, assistant_id) in zip(shifts, pairs, strict=True):
+        booking = bookings.confirm(shift, assistant_id, coordinator, now)
+        audit.record(coordinator, "shift.bulk_placed", obj=shift, assistant_id=assistant_id)
+        offered = db.session.scalar(
+            select(Offer.id).where(Offer.shift_id == shift.id, Offer.assistant_id == assistant_id)
+        )
+        answers.settle(booking, rounds.round_for(shift.id), now)
+        if offered is None:  # settle tells only assistants who had an offer
+            offer_messages.placed_by_coordinator(booking.assistant_id, shift, now)
+        placed.append(shift)
+    return placed
+
+
+def _check(shift: Shift | None, assistant_id: int, now: datetime) -> Shift:
+    """A clear message when a pair can no longer be confirmed."""
+    if shift is None or shift.kind != ShiftKind.URGENT:
+        raise NotFoundError(_("No such shift."))
+    if shift.state != ShiftState.OPEN or shift.starts_at <= now:
+        raise ConflictError(
+            _(
+                "%(title)s %(when)s was filled or started meanwhile; nothing was confirmed.",
+                title=shift.title,
+                when=f"{to_local(shift.starts_at):%d.%m. %H:%M}",
+            ),
+            "pairs",
+        )
+    assistant = db.session.get(User, assistant_id)
+    if assistant is None or answers.busy(assistant_id, shift):
+        name = assistant.first_name if assistant else "?"
+        raise ConflictError(
+            _(
+                "%(name)s was booked for another shift at that time meanwhile; "
+                "nothing was confirmed. Look at the proposal again.",
+                name=name,
+            ),
+            "pairs",
+        )
+    return shift

@@ -1,0 +1,145 @@
+"""Coordinator bulk placement: the best total, confirm all or some, races told clearly."""
+
+import itertools
+import random
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditEvent, Booking, Notification, Role, ShiftState
+from portal.services.errors import DomainError
+from portal.services.marketplace import bookings
+from portal.services.urgent import bulk_placement
+
+
+def _fake(assistant_id, score):
+    return SimpleNamespace(
+        assistant=SimpleNamespace(id=assistant_id), match=SimpleNamespace(score=score)
+    )
+
+
+def _brute_force(ranked):
+    """Most shifts filled, then the highest total: every assignment tried."""
+    people = sorted({r.assistant.id for rs in ranked for r in rs})
+    best = (0, 0.0)
+    options = [[None, *rs] for rs in ranked]
+    for combo in itertools.product(*options):
+        used = [r.assistant.id for r in combo if r is not None]
+        if len(used) != len(set(used)):
+            continue
+        value = (len(used), round(sum(r.match.score for r in combo if r is not None), 9))
+        best = max(best, value)
+    assert people or best == (0, 0.0)
+    return best
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_proposal_is_optimal_on_small_cases_checked_by_brute_force(seed):
+    rng = random.Random(seed)
+    shifts = [SimpleNamespace(id=i) for i in range(rng.randint(1, 4))]
+    people = list(range(100, 100 + rng.randint(1, 5)))
+    ranked = [
+        [_fake(p, round(rng.uniform(0.1, 3.0), 3)) for p in people if rng.random() < 0.6]
+        for _shift in shifts
+    ]
+    rows = bulk_placement.propose_for(shifts, ranked)
+    chosen = [row.proposed for row in rows if row.proposed is not None]
+    assert len({r.assistant.id for r in chosen}) == len(chosen)  # each assistant at most once
+    for row, candidates in zip(rows, ranked, strict=True):  # eligibility exact
+        assert row.proposed is None or row.proposed in candidates
+        assert row.free == len(candidates)
+    total = (len(chosen), round(sum(r.match.score for r in chosen), 9))
+    assert total == _brute_force(ranked)
+
+
+@pytest.fixture
+def morning(population, urgent_shift, now, make_user):
+    """Three urgent shifts of three employers this morning, and a coordinator."""
+    coordinator = make_user(Role.COORDINATOR, locale="en")
+    employer, people = population(ring=0, on_call=0, others=3)
+    others = [make_user(Role.EMPLOYER, postcode="94100") for _ in range(2)]
+    shifts = [urgent_shift(e, hours=1) for e in (employer, *others)]
+    return coordinator, shifts, people["other"]
+
+
+def _proposal(coordinator, now):
+    return bulk_placement.propose(coordinator, now, now + timedelta(hours=4), now)
+
+
+def test_coordinator_sees_every_shift_with_distinct_assistants(morning, now):
+    coordinator, shifts, people = morning
+    proposal = _proposal(coordinator, now)
+    assert [row.shift.id for row in proposal.rows] == [s.id for s in shifts]
+    proposed = [row.proposed.assistant.id for row in proposal.rows]
+    assert sorted(proposed) == sorted(p.id for p in people)
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "placement.bulk_view"))
+
+
+def test_confirm_some_books_them_audited_and_told(morning, now):
+    coordinator, shifts, people = morning
+    rows = _proposal(coordinator, now).rows
+    pairs = [(row.shift.id, row.proposed.assistant.id) for row in rows[:2]]
+    placed = bulk_placement.confirm(coordinator, pairs, now)
+    db.session.commit()
+    assert [s.id for s in placed] == [s.id for s, _a in zip(shifts, pairs, strict=False)]
+    assert [s.state for s in shifts] == [ShiftState.FILLED, ShiftState.FILLED, ShiftState.OPEN]
+    booked = set(db.session.execute(select(Booking.shift_id, Booking.assistant_id)))
+    assert booked == set(pairs)
+    audits = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "shift.bulk_placed")
+    ).all()
+    assert len(audits) == 2
+    for _shift_id, assistant_id in pairs:
+        told = db.session.scalars(
+            select(Notification.subject).where(Notification.user_id == assistant_id)
+        ).all()
+        assert told, "the placed assistant is told"
+    assert [row.shift.id for row in _proposal(coordinator, now).rows] == [shifts[2].id]
+
+
+def test_an_assistant_booked_meanwhile_gives_a_clear_message_and_books_nothing(
+    morning, now, make_user, urgent_shift
+):
+    coordinator, shifts, people = morning
+    rows = _proposal(coordinator, now).rows
+    pairs = [(row.shift.id, row.proposed.assistant.id) for row in rows]
+    taken_by = rows[1].proposed.assistant.id
+    # meanwhile another employer confirmed that assistant for a shift at the same time
+    elsewhere = urgent_shift(make_user(Role.EMPLOYER, postcode="94100"), hours=1)
+    bookings.confirm(elsewhere, taken_by, None, now)
+    db.session.commit()
+    with pytest.raises(DomainError) as caught:
+        bulk_placement.confirm(coordinator, pairs, now)
+    db.session.rollback()
+    # in the user's language (Finnish by default), naming who was booked meanwhile
+    assert "sillä välin" in caught.value.message
+    assert rows[1].proposed.assistant.first_name in caught.value.message
+    assert db.session.scalar(select(Booking.id).where(Booking.shift_id == shifts[0].id)) is None
+
+
+def test_the_page_proposes_and_confirms_in_one_step(client, morning, now, login):
+    coordinator, shifts, people = morning
+    login(coordinator)
+    day = bulk_placement.default_day(now).isoformat()
+    page = client.get(f"/koordinaattori/aamu?paiva={day}")
+    assert page.status_code == 200
+    values = [
+        f"{row.shift.id}:{row.proposed.assistant.id}" for row in _proposal(coordinator, now).rows
+    ]
+    empty = client.post(f"/koordinaattori/aamu?paiva={day}", data={})
+    assert empty.status_code == 400
+    done = client.post(f"/koordinaattori/aamu?paiva={day}", data={"pairs": values[:1]})
+    assert done.status_code == 302
+    db.session.refresh(shifts[0])
+    assert shifts[0].state == ShiftState.FILLED
+    again = client.post(f"/koordinaattori/aamu?paiva={day}", data={"pairs": values[:1]})
+    assert again.status_code == 409  # filled meanwhile: told on the page, not a 500
+    assert 'role="alert"' in again.get_data(as_text=True)
+
+
+def test_employers_cannot_open_the_page(client, morning, make_user, login):
+    login(make_user(Role.EMPLOYER))
+    assert client.get("/koordinaattori/aamu").status_code in (403, 404)

@@ -1,0 +1,217 @@
+"""Adaptive waves in the portal: sized by each person's learned chance of a yes in time."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import (
+    Notification,
+    Offer,
+    OfferSource,
+    OfferState,
+    Role,
+    RoundState,
+    Shift,
+    ShiftKind,
+    ShiftState,
+    utcnow,
+)
+from portal.services.matching import answer_data
+from portal.services.urgent import rounds
+
+
+@pytest.fixture(autouse=True)
+def model_folder(app, tmp_path):
+    """The answer model of each test is saved in its own folder and starts unfitted."""
+    saved = app.instance_path
+    app.instance_path = str(tmp_path)
+    app.extensions.pop("answer_model", None)
+    yield tmp_path
+    app.instance_path = saved
+    app.extensions.pop("answer_model", None)
+
+
+def history(employer, people, now, *, offers=20, yes=0, no=0, minutes=2.0, tier=3):
+    """Past round offers of each person: `yes` said yes, `no` said no, the rest silent."""
+    for person in people:
+        for n in range(offers):
+            sent = now - timedelta(days=n + 1, hours=2)
+            shift = Shift(
+                employer_id=employer.id,
+                kind=ShiftKind.URGENT,
+                state=ShiftState.COMPLETED,
+                title="Vanha vuoro",
+                starts_at=sent + timedelta(hours=5),
+                ends_at=sent + timedelta(hours=9),
+                postcode="94100",
+            )
+            db.session.add(shift)
+            db.session.flush()
+            answered = sent + timedelta(minutes=minutes) if n < yes + no else None
+            state = OfferState.CONFIRMED if n < yes else OfferState.DECLINED
+            db.session.add(
+                Offer(
+                    shift_id=shift.id,
+                    assistant_id=person.id,
+                    source=OfferSource.ROUND,
+                    state=state if answered else OfferState.EXPIRED,
+                    tier=tier,
+                    distance_km=3.0,
+                    created_at=sent,
+                    expires_at=sent + timedelta(minutes=12),
+                    answered_at=answered,
+                )
+            )
+    db.session.commit()
+
+
+def _everyone(people):
+    return people["ring"] + people["on_call"] + people["other"]
+
+
+def _offers(shift):
+    return list(db.session.scalars(select(Offer).where(Offer.shift_id == shift.id)))
+
+
+def test_offer_records_read_answers_delays_and_silence_from_the_database(population, now):
+    employer, people = population(ring=1, on_call=0, others=1)
+    keen, silent = people["ring"][0], people["other"][0]
+    history(employer, [keen], now, offers=4, yes=3, no=1, minutes=3.0)
+    history(employer, [silent], now, offers=4)
+    records = answer_data.offer_records(now)
+    by_person = {p.id: [r for r in records if r.assistant_id == p.id] for p in (keen, silent)}
+    assert sorted(r.answer for r in by_person[keen.id]) == ["no", "yes", "yes", "yes"]
+    assert all(r.delay_minutes == pytest.approx(3.0) for r in by_person[keen.id])
+    assert {r.answer for r in by_person[silent.id]} == {"none"}
+    # unanswered: watched until the shift started (5 h after sending)
+    assert all(r.open_minutes == pytest.approx(300) for r in by_person[silent.id])
+    newest = max(by_person[keen.id], key=lambda r: r.sent_at)
+    assert newest.context.past_offers == 3  # its own three earlier offers, never itself
+    assert answer_data.past_counts([keen.id, silent.id], now) == {
+        keen.id: (4, 4, 3),
+        silent.id: (4, 0, 0),
+    }
+
+
+def test_retrain_learns_who_says_yes_and_workers_pick_it_up(population, now, model_folder):
+    employer, people = population(ring=0, on_call=0, others=2)
+    keen, reluctant = people["other"]
+    history(employer, [keen], now, yes=18, no=2)
+    history(employer, [reluctant], now, yes=1, no=9)
+    before = answer_data.answer_model()
+    assert not hasattr(before, "n_records_")  # the prior: nothing saved yet
+    _model, count = answer_data.retrain(now)
+    assert count == 40
+    assert (model_folder / answer_data.MODEL_FILE).exists()
+    model = answer_data.answer_model()  # reloaded because the file changed
+    assert model is not before
+    assert model.n_records_ == 40
+    past = answer_data.past_counts([keen.id, reluctant.id], now)
+    contexts = [
+        answer_data.context(
+            tier=3,
+            distance_km=3.0,
+            in_ring=False,
+            on_call=False,
+            sent_at=now,
+            starts_at=now + timedelta(hours=5),
+            past=past[p.id],
+        )
+        for p in (keen, reluctant)
+    ]
+    p_keen, p_reluctant = model.predict_yes_within(contexts, 30)
+    assert p_keen > 0.6 > 0.2 > p_reluctant
+
+
+def test_a_likely_taker_gets_a_wave_of_one(population, urgent_shift, now):
+    employer, people = population()
+    keen = people["ring"][0]
+    history(employer, [keen], now, yes=20, minutes=1.0, tier=1)
+    history(employer, _everyone(people)[1:], now, yes=4, no=10)
+    answer_data.retrain(now)
+    shift = urgent_shift(employer, hours=20)
+    offer_round = rounds.start(shift, now)
+    db.session.commit()
+    assert [o.assistant_id for o in _offers(shift)] == [keen.id]
+    assert offer_round.state == RoundState.RUNNING
+    assert offer_round.wave == 1
+
+
+def test_a_hard_shift_gets_a_wide_wave(app, population, urgent_shift, now):
+    employer, people = population()
+    history(employer, _everyone(people), now, yes=2, no=8, minutes=6.0)
+    answer_data.retrain(now)
+    shift = urgent_shift(employer, hours=2)
+    rounds.start(shift, now)
+    db.session.commit()
+    offers = _offers(shift)
+    assert len(offers) == app.config["ROUND_MAX_WAVE"]  # as many as one wave may ask
+    tiers = [o.tier for o in sorted(offers, key=lambda o: o.id)]
+    assert tiers == sorted(tiers)  # still ring first, then on call, then everyone
+
+
+def test_a_hopeless_shift_reaches_coordinators_at_once_with_the_reason(
+    population, urgent_shift, now, make_user
+):
+    coordinator = make_user(Role.COORDINATOR, locale="en")
+    employer, people = population()
+    history(employer, _everyone(people), now, offers=25, no=25)
+    answer_data.retrain(now)
+    shift = urgent_shift(employer, hours=2)
+    offer_round = rounds.start(shift, now)
+    db.session.commit()
+    assert _offers(shift) == []  # no messages spent
+    assert offer_round.state == RoundState.EXHAUSTED
+    assert offer_round.flagged_at == now
+    alert = db.session.scalar(select(Notification).where(Notification.user_id == coordinator.id))
+    assert alert.subject == "Urgent shift unfilled"
+    assert "Unlikely to be filled in time" in alert.body
+
+
+def test_offers_still_out_count_before_asking_more(population, urgent_shift, now):
+    employer, people = population()
+    keen = people["ring"][0]
+    history(employer, [keen], now, yes=20, minutes=1.0, tier=1)
+    history(employer, _everyone(people)[1:], now, yes=4, no=10)
+    answer_data.retrain(now)
+    shift = urgent_shift(employer, hours=20)
+    offer_round = rounds.start(shift, now)
+    db.session.commit()
+    # the window ends unanswered: the keen one had their chance, the next wave moves on
+    end = offer_round.window_ends_at
+    rounds.window_end(offer_round.id, offer_round.version, end)
+    assert len(_offers(shift)) > 1
+    assert offer_round.wave == 2
+
+
+def test_flask_recommender_retrain_fits_the_answer_model(app, population, model_folder):
+    employer, people = population(ring=0, on_call=0, others=2)
+    history(employer, people["other"], utcnow(), offers=5, yes=2, no=2)
+    result = app.test_cli_runner().invoke(args=["recommender", "retrain"])
+    assert result.exit_code == 0, result.output
+    assert "answer model learned from 10 offers" in result.output
+    assert answer_data.answer_model().n_records_ == 10
+
+
+def test_a_shift_before_morning_is_asked_not_handed_over_unasked(app, population, now):
+    # 01:00 Helsinki; the shift starts 05:30, before the model's night ends: the model
+    # sees no awake minutes and cannot judge, so people are asked rather than nobody.
+    employer, people = population()
+    night = now.replace(hour=23) - timedelta(days=1)
+    shift = Shift(
+        employer_id=employer.id,
+        kind=ShiftKind.URGENT,
+        state=ShiftState.OPEN,
+        title="Aamuvuoro",
+        starts_at=night + timedelta(hours=4, minutes=30),
+        ends_at=night + timedelta(hours=9),
+        postcode="94100",
+    )
+    db.session.add(shift)
+    db.session.commit()
+    offer_round = rounds.start(shift, night)
+    db.session.commit()
+    assert len(_offers(shift)) == app.config["ROUND_MAX_WAVE"]
+    assert offer_round.flagged_at is None
