@@ -39,15 +39,18 @@ def test_decimals_use_the_language_sign(app, language, expected):
         assert decimal(None) == "–"
 
 
-def test_outbox_states_are_in_words_of_the_page_language(app, client, monkeypatch):
+def test_outbox_states_are_in_words_of_the_page_language(
+    app, client, monkeypatch, make_user, login
+):
     from portal.extensions import db
-    from portal.models import DeliveryLog
+    from portal.models import DeliveryLog, Role
 
     monkeypatch.setitem(app.config, "DEMO_OUTBOX", True)
     db.session.add(
         DeliveryLog(channel="email", address="a@example.fi", subject="Hei", body="x", state="sent")
     )
     db.session.commit()
+    login(make_user(Role.COORDINATOR))  # the outbox needs sign-in; staff see all mail
     page = client.get("/demo/lahtevat", headers={"Accept-Language": "fi"}).get_data(as_text=True)
     assert "· lähetetty" in page
     assert "· sent" not in page

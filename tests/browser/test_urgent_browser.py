@@ -67,8 +67,12 @@ def test_urgent_shift_is_offered_answered_and_confirmed(live_server, page, brows
         page.click("main form [type=submit]")
     db.session.rollback()
     shift = db.session.scalar(select(Shift).where(Shift.employer_id == employer.id))
-    offers = db.session.scalars(select(Offer).where(Offer.shift_id == shift.id)).all()
-    assert len(offers) == 3  # two in the ring and the on-call assistant, best first
+    offers = db.session.scalars(
+        select(Offer).where(Offer.shift_id == shift.id).order_by(Offer.id)
+    ).all()
+    # The wave's size comes from the chance of a yes (issue 14); the ring is asked first.
+    assert len(offers) >= 2
+    assert {o.assistant_id for o in offers[:2]} == {a.id for a in assistants[:2]}
 
     page.goto(live_server.url + "/demo/lahtevat")
     outbox = page.inner_text("main")
