@@ -124,14 +124,20 @@ class TimesheetState(LabelledEnum):
 class Timesheet(Base):
     """The actual start, end and unpaid breaks of one piece of booked work.
 
-    The work is a booking today; issue 11's position occurrences will add an
-    `occurrence_id` beside `booking_id` (exactly one of them set).
+    The work is a booking, or an employment's occurrence on one local day
+    (`employment_id` + `work_day`): exactly one of the two is set.
     """
 
     __tablename__ = "timesheets"
     __table_args__ = (
         CheckConstraint("actual_end > actual_start", name="ends_after_start"),
         CheckConstraint("break_minutes >= 0", name="break_nonnegative"),
+        CheckConstraint(
+            "(booking_id IS NOT NULL AND employment_id IS NULL AND work_day IS NULL)"
+            " OR (booking_id IS NULL AND employment_id IS NOT NULL AND work_day IS NOT NULL)",
+            name="booking_or_occurrence",
+        ),
+        UniqueConstraint("employment_id", "work_day"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,6 +147,10 @@ class Timesheet(Base):
     booking_id: Mapped[int | None] = mapped_column(
         ForeignKey("bookings.id", ondelete="CASCADE"), unique=True
     )
+    employment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employments.id", ondelete="CASCADE")
+    )
+    work_day: Mapped[date | None] = mapped_column(Date)
     assistant_id: Mapped[int] = mapped_column(
         ForeignKey("assistant_profiles.user_id", ondelete="CASCADE"), index=True
     )

@@ -67,7 +67,7 @@ def index():
     if current_user.role == Role.EMPLOYER:
         return redirect(url_for(".sheet", employer_id=current_user.id, day=today.isoformat()))
     recent = timesheets.work_items(today - timedelta(days=62), today, assistant_id=current_user.id)
-    recorded = {w.booking_id: timesheets.timesheet_of(w.booking_id) for w in recent}
+    recorded = timesheets.timesheets_for(recent)
     return render_template(
         "timesheets/mine.html",
         recent=list(reversed(recent)),
@@ -104,13 +104,36 @@ def sheet(employer_id: int, day: str):
 @role_required(Role.ASSISTANT, approved=True)
 def record(booking_id: int):
     """Record the actual hours of one shift (defaults: as planned)."""
+    return _record(booking_id, None, None)
+
+
+@bp.route("/kirjaa/tyosuhde/<int:employment_id>/<day>", methods=["GET", "POST"])
+@role_required(Role.ASSISTANT, approved=True)
+def record_occurrence(employment_id: int, day: str):
+    """Record the actual hours of one day of a regular position (defaults: as planned)."""
+    return _record(None, employment_id, _day(day))
+
+
+@bp.app_template_global("record_link")
+def record_link(work) -> str:
+    """The address of the page recording this work."""
+    if work.booking_id is not None:
+        return url_for("timesheets.record", booking_id=work.booking_id)
+    return url_for(
+        "timesheets.record_occurrence",
+        employment_id=work.employment_id,
+        day=work.work_day.isoformat(),
+    )
+
+
+def _record(booking_id: int | None, employment_id: int | None, work_day: date | None):
     try:
-        work = timesheets.own_work(current_user, booking_id, utcnow())
+        work = timesheets.own_work(current_user, booking_id, utcnow(), employment_id, work_day)
     except DomainError as error:
         if error.status_code == 404:
             abort(404)
         return render_template("timesheets/not_yet.html", message=error.message), 400
-    existing = timesheets.timesheet_of(booking_id)
+    existing = timesheets.timesheet_of(booking_id, employment_id, work_day)
     form = RecordForm()
     if not form.is_submitted():
         start = existing.actual_start if existing else work.planned_start
@@ -128,6 +151,8 @@ def record(booking_id: int):
             end=end,
             break_minutes=form.break_minutes.data,
             now=utcnow(),
+            employment_id=employment_id,
+            work_day=work_day,
         )
 
     return submit_form(

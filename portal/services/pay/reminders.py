@@ -5,16 +5,16 @@ from datetime import datetime, timedelta
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from portal.extensions import db
-from portal.models import EmployerProfile, PeriodSheet, Timesheet, TimesheetState, User
+from portal.models import EmployerProfile, PeriodSheet, TimesheetState, User
 from portal.notify.dispatch import tell
 from portal.notify.tokens import public_url
 from portal.pay import PayPeriod, PayScheme, pay_period
 from portal.services.pay.periods import ensure_sheet, rowcount
 from portal.services.pay.schemes import scheme_for
-from portal.services.pay.timesheets import Work, work_items
+from portal.services.pay.timesheets import Work, timesheets_for, work_items
 from portal.timeutil import to_local
 
 AHEAD = timedelta(days=2)
@@ -76,17 +76,9 @@ def remind_due(now: datetime) -> int:
     for (employer_id, period), works in _periods_due(now).items():
         if not _claim(ensure_sheet(employer_id, period), now):
             continue
-        states = dict(
-            db.session.execute(
-                select(Timesheet.booking_id, Timesheet.state).where(
-                    Timesheet.booking_id.in_([w.booking_id for w in works])
-                )
-            ).all()
-        )
+        states = {key: t.state for key, t in timesheets_for(works).items()}
         late = {
-            w.assistant_id
-            for w in works
-            if states.get(w.booking_id) in (None, TimesheetState.RETURNED)
+            w.assistant_id for w in works if states.get(w.key) in (None, TimesheetState.RETURNED)
         }
         for assistant_id in sorted(late):
             _remind(

@@ -15,7 +15,7 @@ from portal.services.errors import NotFoundError
 from portal.services.pay.estimates import add_up, paid_breakdown
 from portal.services.pay.periods import find_sheet, is_locked, period_for
 from portal.services.pay.schemes import scheme_for
-from portal.services.pay.timesheets import Work, work_items
+from portal.services.pay.timesheets import Work, timesheets_for, work_items
 from portal.timeutil import to_local
 
 STAFF = (Role.COORDINATOR, Role.ADMIN)
@@ -104,12 +104,7 @@ def sheet_view(
     items = work_items(period.first, period.last, employer_id=employer_id, assistant_id=mine)
     if mine is not None and not items:
         raise NotFoundError(_("No such pay period."))
-    records = {
-        t.booking_id: t
-        for t in db.session.scalars(
-            select(Timesheet).where(Timesheet.booking_id.in_([w.booking_id for w in items]))
-        )
-    }
+    records = timesheets_for(items)
     people = {
         u.id: u
         for u in db.session.scalars(
@@ -120,7 +115,7 @@ def sheet_view(
     wage = employer.hourly_wage if employer.hourly_wage is not None else Decimal(0)
     rows = []
     for work in items:
-        record = records.get(work.booking_id)
+        record = records.get(work.key)
         if approved_only and (record is None or record.state != TimesheetState.APPROVED):
             continue
         rows.append(

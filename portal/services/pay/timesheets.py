@@ -1,17 +1,16 @@
 """Timesheets: the assistant records actual hours, the employer approves or returns them.
 
 Work to record comes from `work_items`/`work_of`, the one place that knows what booked
-work is: bookings today; issue 11's position occurrences plug in there (a Timesheet then
-points at an occurrence instead of a booking). Every change claims its period sheet first
+work is: bookings, and employments' occurrences (pay/work.py; a Timesheet then points
+at the employment and the day instead of a booking). Every change claims its period sheet first
 (periods.claim_open) and moves the timesheet with a conditional UPDATE on its state, so
 two decisions, or a decision and the period lock, never both win.
 """
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import Row, Select, select, update
+from sqlalchemy import ColumnElement, Row, Select, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
@@ -20,28 +19,13 @@ from portal.notify.dispatch import tell
 from portal.notify.tokens import public_url
 from portal.services.errors import ConflictError, DomainError, NotFoundError
 from portal.services.pay.periods import claim_open, ensure_sheet, period_for, rowcount
-from portal.timeutil import local_to_utc, to_local
+from portal.services.pay.work import Work as Work
+from portal.services.pay.work import WorkKey, occurrence_items, occurrence_of
+from portal.timeutil import local_to_utc
 
 MAX_SHIFT = timedelta(hours=24)
 SLACK = timedelta(hours=12)  # how far actual times may stray from the planned ones
 EDITABLE = (TimesheetState.SUBMITTED, TimesheetState.RETURNED)
-
-
-@dataclass(frozen=True)
-class Work:
-    """One piece of booked work to record: who worked for whom, when it was planned."""
-
-    booking_id: int
-    employer_id: int
-    assistant_id: int
-    title: str
-    planned_start: datetime
-    planned_end: datetime
-
-    @property
-    def day(self) -> date:
-        """The local day the work was planned to start (its pay period's day)."""
-        return to_local(self.planned_start).date()
 
 
 def _work_query() -> Select[Booking, int, str]:
@@ -68,7 +52,7 @@ def work_of(booking_id: int) -> Work | None:
 def work_items(
     first: date, last: date, *, employer_id: int | None = None, assistant_id: int | None = None
 ) -> list[Work]:
-    """Booked work planned to start on local days first..last, in time order."""
+    """Booked work and occurrences planned to start on local days first..last, in time order."""
     since = local_to_utc(first, time(0))
     until = local_to_utc(last + timedelta(days=1), time(0))
     query = _work_query().where(Booking.starts_at >= since, Booking.starts_at < until)
@@ -77,17 +61,72 @@ def work_items(
     if assistant_id is not None:
         query = query.where(Booking.assistant_id == assistant_id)
     query = query.order_by(Booking.starts_at, Booking.id)
-    return [_work(row) for row in db.session.execute(query)]
+    items = [_work(row) for row in db.session.execute(query)]
+    items += occurrence_items(first, last, employer_id=employer_id, assistant_id=assistant_id)
+    return sorted(items, key=lambda w: (w.planned_start, w.booking_id or 0, w.employment_id or 0))
 
 
-def timesheet_of(booking_id: int) -> Timesheet | None:
-    """The timesheet recorded for a booking, if any."""
-    return db.session.scalar(select(Timesheet).where(Timesheet.booking_id == booking_id))
+def _where_work(
+    booking_id: int | None, employment_id: int | None, work_day: date | None
+) -> ColumnElement[bool]:
+    if booking_id is not None:
+        return Timesheet.booking_id == booking_id
+    return (Timesheet.employment_id == employment_id) & (Timesheet.work_day == work_day)
 
 
-def own_work(actor: User, booking_id: int, now: datetime) -> Work:
-    """The actor's own booked work that has begun, or NotFoundError."""
-    work = work_of(booking_id)
+def timesheet_of(
+    booking_id: int | None, employment_id: int | None = None, work_day: date | None = None
+) -> Timesheet | None:
+    """The timesheet recorded for a booking (or an employment's day), if any."""
+    return db.session.scalar(
+        select(Timesheet).where(_where_work(booking_id, employment_id, work_day))
+    )
+
+
+def key_of(timesheet: Timesheet) -> WorkKey:
+    """The identity of a timesheet's work, as Work.key."""
+    return (timesheet.booking_id, timesheet.employment_id, timesheet.work_day)
+
+
+def timesheets_for(items: list[Work]) -> dict[WorkKey, Timesheet]:
+    """The timesheets recorded for these pieces of work, by Work.key."""
+    bookings = [w.booking_id for w in items if w.booking_id is not None]
+    jobs = {w.employment_id for w in items if w.employment_id is not None}
+    found: dict[WorkKey, Timesheet] = {}
+    if bookings:
+        found.update(
+            (key_of(t), t)
+            for t in db.session.scalars(select(Timesheet).where(Timesheet.booking_id.in_(bookings)))
+        )
+    if jobs:
+        days = [w.work_day for w in items if w.work_day is not None]
+        found.update(
+            (key_of(t), t)
+            for t in db.session.scalars(
+                select(Timesheet).where(
+                    Timesheet.employment_id.in_(jobs),
+                    Timesheet.work_day >= min(days),
+                    Timesheet.work_day <= max(days),
+                )
+            )
+        )
+    return found
+
+
+def own_work(
+    actor: User,
+    booking_id: int | None,
+    now: datetime,
+    employment_id: int | None = None,
+    work_day: date | None = None,
+) -> Work:
+    """The actor's own booked work (or occurrence) that has begun, or NotFoundError."""
+    if booking_id is not None:
+        work = work_of(booking_id)
+    elif employment_id is not None and work_day is not None:
+        work = occurrence_of(employment_id, work_day)
+    else:
+        work = None
     if work is None or work.assistant_id != actor.id:
         raise NotFoundError(_("No such shift."))
     if work.planned_start > now:
@@ -108,15 +147,17 @@ def _check_times(work: Work, start: datetime, end: datetime, break_minutes: int)
 
 def record(
     actor: User,
-    booking_id: int,
+    booking_id: int | None,
     *,
     start: datetime,
     end: datetime,
     break_minutes: int,
     now: datetime,
+    employment_id: int | None = None,
+    work_day: date | None = None,
 ) -> Timesheet:
     """The assistant records (or corrects) the actual start, end and unpaid breaks."""
-    work = own_work(actor, booking_id, now)
+    work = own_work(actor, booking_id, now, employment_id, work_day)
     _check_times(work, start, end, break_minutes)
     sheet = ensure_sheet(work.employer_id, period_for(work.employer_id, work.day))
     claim_open(sheet, now)
@@ -127,9 +168,15 @@ def record(
         state=TimesheetState.SUBMITTED,
         submitted_at=now,
     )
-    existing = timesheet_of(booking_id)
+    existing = timesheet_of(work.booking_id, work.employment_id, work.work_day)
     if existing is None:
-        timesheet = Timesheet(sheet_id=sheet.id, booking_id=booking_id, assistant_id=actor.id)
+        timesheet = Timesheet(
+            sheet_id=sheet.id,
+            booking_id=work.booking_id,
+            employment_id=work.employment_id,
+            work_day=work.work_day,
+            assistant_id=actor.id,
+        )
         for key, value in values.items():
             setattr(timesheet, key, value)
         try:
@@ -191,7 +238,7 @@ def return_for_correction(actor: User, timesheet_id: int, comment: str, now: dat
     assistant = db.session.get(User, timesheet.assistant_id)
     if assistant is None:
         raise NotFoundError(_("No such timesheet."))
-    url = public_url("timesheets.record", booking_id=timesheet.booking_id)
+    url = record_url(timesheet.booking_id, timesheet.employment_id, timesheet.work_day)
     tell(
         assistant,
         "timesheet_returned",
@@ -207,3 +254,11 @@ def return_for_correction(actor: User, timesheet_id: int, comment: str, now: dat
 def period_start_of(actor: User, timesheet_id: int) -> date:
     """The first day of the period of one of the employer's timesheets."""
     return _employers_timesheet(actor, timesheet_id).sheet.first_day
+
+
+def record_url(booking_id: int | None, employment_id: int | None, work_day: date | None) -> str:
+    """The public address of the page that records this work."""
+    if booking_id is not None:
+        return public_url("timesheets.record", booking_id=booking_id)
+    day = work_day.isoformat() if work_day else ""
+    return public_url("timesheets.record_occurrence", employment_id=employment_id, day=day)
