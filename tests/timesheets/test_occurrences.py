@@ -9,6 +9,7 @@ from portal.models import (
     Absence,
     AbsenceReason,
     Employment,
+    Notification,
     Position,
     PositionWindow,
     Timesheet,
@@ -102,3 +103,23 @@ def test_an_occurrence_taken_off_is_not_offered(client, login, employer, assista
     )
     assert response.status_code == 404
     assert db.session.scalar(select(Timesheet)) is None
+
+
+def test_returned_occurrence_hours_link_back_and_are_corrected_once(
+    client, login, employer, assistant
+):
+    job = _employment(employer, assistant)
+    url = f"/tunnit/kirjaa/tyosuhde/{job.id}/{YESTERDAY.isoformat()}"
+    hours = {"day": YESTERDAY.isoformat(), "start": "08:00", "end": "13:00", "break_minutes": "0"}
+    login(assistant)
+    client.post(url, data=hours)
+    login(employer)
+    recorded = db.session.scalar(select(Timesheet))
+    client.post(f"/tunnit/merkinta/{recorded.id}/palauta", data={"comment": "Lopetit klo 12."})
+    note = db.session.scalar(select(Notification).where(Notification.user_id == assistant.id))
+    assert url in note.url
+    login(assistant)
+    assert client.post(url, data=hours | {"end": "12:00"}).status_code == 302
+    assert len(db.session.scalars(select(Timesheet)).all()) == 1
+    db.session.refresh(recorded)
+    assert recorded.state == TimesheetState.SUBMITTED
