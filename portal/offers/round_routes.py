@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.access import role_required
 from portal.extensions import db
+from portal.forms import submit_action
 from portal.models import OfferState, Role, utcnow
 from portal.offers.blueprint import bp
 from portal.offers.forms import ActionForm, PlaceForm
@@ -51,19 +52,6 @@ def round_page(shift_id: int):
     return _page(shift_id)
 
 
-def _act(shift_id: int, action) -> object:
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("offers.round_page", shift_id=shift_id)), 303
-    db.session.commit()
-    return None
-
-
 @bp.route("/vuorot/<int:shift_id>/haku/valitse/<int:offer_id>", methods=["POST"])
 @role_required(Role.EMPLOYER, approved=True)
 def pick(shift_id: int, offer_id: int):
@@ -91,22 +79,22 @@ def pick(shift_id: int, offer_id: int):
 @role_required(*ROUND_ROLES, approved=True)
 def stop(shift_id: int):
     """Stop sending new offers."""
-    failed = _act(shift_id, lambda: rounds.stop(current_user, shift_id, utcnow()))
-    if failed:
-        return failed
-    flash(_("The search was stopped."), "success")
-    return redirect(url_for("offers.round_page", shift_id=shift_id))
+    return submit_action(
+        lambda: rounds.stop(current_user, shift_id, utcnow()),
+        success=_("The search was stopped."),
+        redirect_to=url_for("offers.round_page", shift_id=shift_id),
+    )
 
 
 @bp.route("/vuorot/<int:shift_id>/haku/uudelleen", methods=["POST"])
 @role_required(*ROUND_ROLES, approved=True)
 def restart(shift_id: int):
     """Start the search again from tier 1."""
-    failed = _act(shift_id, lambda: rounds.restart(current_user, shift_id, utcnow()))
-    if failed:
-        return failed
-    flash(_("The search was started again."), "success")
-    return redirect(url_for("offers.round_page", shift_id=shift_id))
+    return submit_action(
+        lambda: rounds.restart(current_user, shift_id, utcnow()),
+        success=_("The search was started again."),
+        redirect_to=url_for("offers.round_page", shift_id=shift_id),
+    )
 
 
 @bp.route("/vuorot/<int:shift_id>/haku/sijoita", methods=["POST"])

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from portal.access import public, role_required
 from portal.extensions import csrf, db
+from portal.forms import submit_action, submit_form
 from portal.models import Role, utcnow
 from portal.notify.dispatch import prefs_for
 from portal.notify.tokens import read_answer_token, read_unsubscribe_token
@@ -65,17 +66,11 @@ def answer(offer_id: int):
 @role_required(Role.ASSISTANT, approved=True)
 def cancel(offer_id: int):
     """The confirmed assistant cancels; the round looks for someone else."""
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        answers.cancel_confirmed(current_user, offer_id, utcnow())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("offers.my_offers")), 409
-    db.session.commit()
-    flash(_("You cancelled the shift. The employer has been told."), "success")
-    return redirect(url_for("offers.my_offers"))
+    return submit_action(
+        lambda: answers.cancel_confirmed(current_user, offer_id, utcnow()),
+        success=_("You cancelled the shift. The employer has been told."),
+        redirect_to=url_for("offers.my_offers"),
+    )
 
 
 @bp.route("/vastaus/<token>", methods=["GET", "POST"])
@@ -130,13 +125,13 @@ def preferences():
     """Channels, quiet hours, night opt-in and 'no more offers today'."""
     prefs = prefs_for(current_user.id)
     form = PrefsForm(obj=prefs)
-    if form.validate_on_submit():
-        inbox.save_prefs(current_user, form.data, utcnow())
-        db.session.commit()
-        flash(_("Message settings saved."), "success")
-        return redirect(url_for("offers.preferences"))
-    status = 400 if form.errors else 200
-    return render_template("offers/preferences.html", form=form, prefs=prefs), status
+    return submit_form(
+        form,
+        lambda: inbox.save_prefs(current_user, form.data, utcnow()),
+        success=_("Message settings saved."),
+        redirect_to=url_for("offers.preferences"),
+        page=lambda: render_template("offers/preferences.html", form=form, prefs=prefs),
+    )
 
 
 @bp.route("/peru-sahkopostit/<token>", methods=["GET", "POST"])

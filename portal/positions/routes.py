@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from portal.access import STAFF, role_required
 from portal.extensions import db
-from portal.forms import ActionForm, attach_error
+from portal.forms import ActionForm, attach_error, submit_form
 from portal.models import EmployerProfile, HoursPer, Relation, Role, User
 from portal.positions.forms import DecisionForm, PositionForm
 from portal.services.errors import DomainError
@@ -211,25 +211,21 @@ def _decision_page(employer_id: int):
     employer = db.session.get(User, employer_id)
     if employer is None or employer.role != Role.EMPLOYER:
         abort(404)
-    if form.validate_on_submit():
-        try:
-            decisions.record_decision(current_user, employer_id, _decision_draft(form))
-        except DomainError as error:
-            db.session.rollback()
-            if error.status_code == 404:
-                abort(404)
-            attach_error(form, error, fallback="granted_hours")
-        else:
-            db.session.commit()
-            flash(_("The decision is on file."), "success")
-            if current_user.id == employer_id:
-                return redirect(url_for("positions.mine"))
-            return redirect(url_for("positions.staff_decision", employer_id=employer_id))
-    status = 400 if form.is_submitted() else 200
-    current = planned.current_decision(employer_id)
-    return render_template(
-        "positions/decision.html", form=form, employer=employer, current=current
-    ), status
+    return submit_form(
+        form,
+        lambda: decisions.record_decision(current_user, employer_id, _decision_draft(form)),
+        success=_("The decision is on file."),
+        redirect_to=url_for("positions.mine")
+        if current_user.id == employer_id
+        else url_for("positions.staff_decision", employer_id=employer_id),
+        page=lambda: render_template(
+            "positions/decision.html",
+            form=form,
+            employer=employer,
+            current=planned.current_decision(employer_id),
+        ),
+        fallback="granted_hours",
+    )
 
 
 @bp.route("/paatos", methods=["GET", "POST"])

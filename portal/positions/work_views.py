@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from portal.access import STAFF, role_required
 from portal.extensions import db
-from portal.forms import ActionForm, attach_error
+from portal.forms import ActionForm, submit_action, submit_form
 from portal.models import AbsenceReason, Role, utcnow
 from portal.positions.forms import AbsenceForm, ApplyForm, EndForm
 from portal.positions.routes import bp
@@ -66,38 +66,31 @@ def apply(position_id: int):
     """Apply with a message and the relative declaration."""
     position = _visible(position_id)
     form = ApplyForm()
-    if form.validate_on_submit():
-        try:
-            employments.apply(
-                current_user,
-                position.id,
-                form.message.data or "",
-                form.related.data,
-                form.relation.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error, fallback="message")
-        else:
-            db.session.commit()
-            flash(_("Your application was sent."), "success")
-            return redirect(url_for("positions.view", position_id=position.id))
-    return _view(position, form, 400)
+    return submit_form(
+        form,
+        lambda: employments.apply(
+            current_user,
+            position.id,
+            form.message.data or "",
+            form.related.data,
+            form.relation.data,
+        ),
+        success=_("Your application was sent."),
+        redirect_to=url_for("positions.view", position_id=position.id),
+        page=lambda: _view(position, form)[0],
+        fallback="message",
+    )
 
 
 @bp.route("/<int:position_id>/peru-hakemus", methods=["POST"])
 @ASSISTANT
 def withdraw(position_id: int):
     """Withdraw my application."""
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        employments.withdraw(current_user, position_id)
-    except DomainError:
-        abort(404)
-    db.session.commit()
-    flash(_("Your application was withdrawn."), "success")
-    return redirect(url_for("positions.for_me"))
+    return submit_action(
+        lambda: employments.withdraw(current_user, position_id),
+        success=_("Your application was withdrawn."),
+        redirect_to=url_for("positions.for_me"),
+    )
 
 
 @bp.route("/tyosuhteet")
@@ -170,14 +163,11 @@ def end(employment_id: int):
     """Either side ends the employment on a date."""
     employment = _employment(employment_id)
     form = EndForm()
-    if form.validate_on_submit():
-        try:
-            employments.end_employment(current_user, employment.id, form.ends_on.data)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error, fallback="ends_on")
-        else:
-            db.session.commit()
-            flash(_("The employment ends on the date you gave; the other side is told."), "success")
-            return redirect(url_for("positions.employment", employment_id=employment.id))
-    return _employment_page(employment, form, 400)
+    return submit_form(
+        form,
+        lambda: employments.end_employment(current_user, employment.id, form.ends_on.data),
+        success=_("The employment ends on the date you gave; the other side is told."),
+        redirect_to=url_for("positions.employment", employment_id=employment.id),
+        page=lambda: _employment_page(employment, form)[0],
+        fallback="ends_on",
+    )

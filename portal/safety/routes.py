@@ -9,6 +9,7 @@ from flask_login import current_user
 from portal.access import public, role_required
 from portal.board.forms import BOARD_TABLE_TITLES
 from portal.extensions import db
+from portal.forms import submit_form
 from portal.safety import my_data_view
 from portal.safety.forms import ErasureForm, FeedbackForm, ReportForm
 from portal.services import audit
@@ -35,13 +36,13 @@ def report(target: str, target_id: int):
     if not moderation.may_report(current_user, target_type, target_id):
         abort(404)
     form = ReportForm()
-    if form.validate_on_submit():
-        moderation.create_report(current_user, target_type, target_id, form.reason.data)
-        db.session.commit()
-        flash(_("Thank you. A coordinator will look at your report."), "success")
-        return redirect(url_for("main.home"))
-    status = 400 if form.is_submitted() else 200
-    return render_template("safety/report.html", form=form, target_type=target_type), status
+    return submit_form(
+        form,
+        lambda: moderation.create_report(current_user, target_type, target_id, form.reason.data),
+        success=_("Thank you. A coordinator will look at your report."),
+        redirect_to=url_for("main.home"),
+        page=lambda: render_template("safety/report.html", form=form, target_type=target_type),
+    )
 
 
 @bp.route("/omat-tiedot")
@@ -112,11 +113,13 @@ def accessibility():
 def feedback():
     """Accessibility feedback, anonymous or with a contact; answered within 14 days."""
     form = FeedbackForm()
-    if form.validate_on_submit():
-        sender = current_user if current_user.is_authenticated else None
-        moderation.create_accessibility_feedback(sender, form.message.data, form.contact.data or "")
-        db.session.commit()
-        flash(_("Thank you for your feedback. We answer within 14 days."), "success")
-        return redirect(url_for("safety.accessibility"))
-    status = 400 if form.is_submitted() else 200
-    return render_template("safety/feedback.html", form=form), status
+    sender = current_user if current_user.is_authenticated else None
+    return submit_form(
+        form,
+        lambda: moderation.create_accessibility_feedback(
+            sender, form.message.data, form.contact.data or ""
+        ),
+        success=_("Thank you for your feedback. We answer within 14 days."),
+        redirect_to=url_for("safety.accessibility"),
+        page=lambda: render_template("safety/feedback.html", form=form),
+    )

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.access import role_required
 from portal.assistants.forms import ApplyForm, ShiftFilterForm
 from portal.extensions import db
-from portal.forms import ActionForm, attach_error
+from portal.forms import ActionForm, submit_action, submit_form
 from portal.models import Role, ShiftKind
 from portal.services.errors import DomainError
 from portal.services.marketplace import applications, profiles, shifts
@@ -98,49 +98,42 @@ def apply(shift_id: int):
     """Apply with a message and the relative declaration."""
     shift = _visible(shift_id)
     form = ApplyForm()
-    if form.validate_on_submit():
-        try:
-            applications.apply(
-                current_user,
-                shift.id,
-                form.message.data or "",
-                form.related.data,
-                form.relation.data or "",
-            )
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error, fallback="message")
-        else:
-            db.session.commit()
-            flash(_("Your application was sent."), "success")
-            return redirect(url_for("shifts.view", shift_id=shift.id))
-    return render_template(
-        "shifts/view.html",
-        shift=shift,
-        offer=applications.offer_of(shift.id, current_user.id),
-        booking=None,
-        employer_profile=None,
-        apply_form=form,
-        form=ActionForm(),
-        kinds=kind_names(),
-        pattern=shifts.pattern_text(shift),
-        weekdays=WEEKDAYS,
-    ), 400
+    return submit_form(
+        form,
+        lambda: applications.apply(
+            current_user,
+            shift.id,
+            form.message.data or "",
+            form.related.data,
+            form.relation.data or "",
+        ),
+        success=_("Your application was sent."),
+        redirect_to=url_for("shifts.view", shift_id=shift.id),
+        page=lambda: render_template(
+            "shifts/view.html",
+            shift=shift,
+            offer=applications.offer_of(shift.id, current_user.id),
+            booking=None,
+            employer_profile=None,
+            apply_form=form,
+            form=ActionForm(),
+            kinds=kind_names(),
+            pattern=shifts.pattern_text(shift),
+            weekdays=WEEKDAYS,
+        ),
+        fallback="message",
+    )
 
 
 @bp.route("/<int:shift_id>/peru-hakemus", methods=["POST"])
 @ASSISTANT
 def withdraw(shift_id: int):
     """Withdraw my application."""
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        applications.withdraw(current_user, shift_id)
-    except DomainError:
-        abort(404)
-    db.session.commit()
-    flash(_("Your application was withdrawn."), "success")
-    return redirect(url_for("assistants.my_shifts"))
+    return submit_action(
+        lambda: applications.withdraw(current_user, shift_id),
+        success=_("Your application was withdrawn."),
+        redirect_to=url_for("assistants.my_shifts"),
+    )
 
 
 @bp.route("/<int:shift_id>/vastaa", methods=["POST"])
