@@ -123,3 +123,17 @@ def test_returned_occurrence_hours_link_back_and_are_corrected_once(
     assert len(db.session.scalars(select(Timesheet)).all()) == 1
     db.session.refresh(recorded)
     assert recorded.state == TimesheetState.SUBMITTED
+
+
+def test_the_month_against_the_decision_counts_regular_work(employer, assistant):
+    """The employer's month counts the regular position's working days, not only bookings."""
+    from portal.models import EmployerProfile
+    from portal.services.pay.estimates import month_use
+
+    _employment(employer, assistant, time(8), time(12))
+    profile = db.session.get(EmployerProfile, employer.id)
+    use = month_use(profile, YESTERDAY)
+    first = YESTERDAY.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    worked_days = (following - max(first, YESTERDAY - timedelta(days=9))).days
+    assert use.minutes == worked_days * 240  # every day 8-12 from its start to the month's end

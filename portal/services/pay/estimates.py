@@ -13,6 +13,7 @@ from portal.models import Booking, Decision, EmployerProfile, HoursPer, Shift, T
 from portal.pay import PayBreakdown, PayRules, pay_breakdown
 from portal.pay.breakdown import MAX_SPAN
 from portal.services.pay.schemes import scheme_for
+from portal.services.pay.work import occurrence_items
 from portal.services.positions.planned import current_decision
 from portal.timeutil import local_to_utc
 
@@ -192,6 +193,7 @@ def month_uses(profiles: list[EmployerProfile], month: date) -> list[MonthUse]:
             spans[employer_id].append((sheet.actual_start, sheet.actual_end, sheet.break_minutes))
         else:
             spans[employer_id].append((booking.starts_at, booking.ends_at, 0))
+    _add_occurrences(spans, month)
     found = []
     for profile in profiles:
         rules = scheme_for(profile).rules
@@ -209,6 +211,33 @@ def month_uses(profiles: list[EmployerProfile], month: date) -> list[MonthUse]:
             )
         )
     return found
+
+
+def _add_occurrences(spans: dict[int, list[tuple[datetime, datetime, int]]], month: date) -> None:
+    """Regular positions' occurrences of the month (recorded hours where a timesheet has them)."""
+    first = month.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    work = [w for w in occurrence_items(first, last) if w.employer_id in spans]
+    if not work:
+        return
+    sheets = {
+        (sheet.employment_id, sheet.work_day): sheet
+        for sheet in db.session.scalars(
+            select(Timesheet).where(
+                Timesheet.employment_id.in_({w.employment_id for w in work}),
+                Timesheet.work_day >= first,
+                Timesheet.work_day <= last,
+            )
+        )
+    }
+    for item in work:
+        sheet = sheets.get((item.employment_id, item.work_day))
+        if sheet is not None:
+            spans[item.employer_id].append(
+                (sheet.actual_start, sheet.actual_end, sheet.break_minutes)
+            )
+        else:
+            spans[item.employer_id].append((item.planned_start, item.planned_end, 0))
 
 
 def month_report(month: date) -> list[tuple[EmployerProfile, MonthUse]]:
