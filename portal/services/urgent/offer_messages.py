@@ -115,7 +115,15 @@ def filled_elsewhere(offer: Offer, now: datetime) -> None:
 
 def confirmed(offer: Offer, now: datetime) -> None:
     """The confirmed assistant hears it, and so does the employer."""
-    user, shift = offer.assistant, offer.shift
+    _tell_confirmed(offer.assistant, offer.shift, now, offer)
+
+
+def placed_by_coordinator(assistant_id: int, shift: Shift, now: datetime) -> None:
+    """A coordinator placed someone who had no offer: they and the employer hear it."""
+    _tell_confirmed(db.session.get_one(User, assistant_id), shift, now, None)
+
+
+def _tell_confirmed(user: User, shift: Shift, now: datetime, offer: Offer | None) -> None:
     with force_locale(user.locale or "fi"):
         text = _(
             "You are confirmed for %(title)s %(when)s in %(place)s.",
@@ -132,42 +140,6 @@ def confirmed(offer: Offer, now: datetime) -> None:
             url=public_url("offers.my_offers"),
             sms=text,
             offer=offer,
-        )
-    employer = shift.employer
-    with force_locale(employer.locale or "fi"):
-        text = _(
-            "%(name)s is confirmed for your shift %(when)s.",
-            name=user.display_name,
-            when=_when(shift),
-        )
-        _simple(
-            employer,
-            "round_filled",
-            _("Substitute confirmed"),
-            text,
-            now,
-            url=public_url("offers.round_page", shift_id=shift.id),
-        )
-
-
-def placed_by_coordinator(assistant_id: int, shift: Shift, now: datetime) -> None:
-    """A coordinator placed someone who had no offer: they and the employer hear it."""
-    user = db.session.get_one(User, assistant_id)
-    with force_locale(user.locale or "fi"):
-        text = _(
-            "You are confirmed for %(title)s %(when)s in %(place)s.",
-            title=shift.title,
-            when=_when(shift),
-            place=_place(shift, user.locale),
-        )
-        _simple(
-            user,
-            "offer_confirmed",
-            _("Shift confirmed"),
-            text,
-            now,
-            url=public_url("offers.my_offers"),
-            sms=text,
         )
     employer = shift.employer
     with force_locale(employer.locale or "fi"):
