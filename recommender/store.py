@@ -80,8 +80,8 @@ class CandidateStore:
         self._write(slot, candidate)
         self._refresh_bitmaps(np.array([slot]))
         cols, vals = self._text_model.query_vector(candidate.text)
-        self._text_overlay[slot] = sp.csr_matrix(
-            (vals, cols, [0, cols.size]), shape=(1, self._text_model.n_features)
+        self._text_overlay[slot] = sp.csr_matrix(  # copies: query vectors are shared, read-only
+            (vals.copy(), cols.copy(), [0, cols.size]), shape=(1, self._text_model.n_features)
         )
         self._text_overlaid[slot] = True
 

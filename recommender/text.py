@@ -19,6 +19,9 @@ from sklearn.utils import murmurhash3_32
 
 N_FEATURES = 2**18
 _CHUNK = 5000
+QUERY_CACHE_SIZE = 2048
+"""Query vectors kept per text: the same open shifts are ranked on every page view, and
+hashing a text's n-grams one by one in Python is most of a one-candidate ranking."""
 
 
 class TextModel:
@@ -67,8 +70,15 @@ class TextModel:
         self._fit_counts(counts)
         return self._weigh_in_chunks(counts)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickle the model without its query cache (index snapshots store the model)."""
+        state = dict(self.__dict__)
+        state.pop("_queries", None)
+        return state
+
     def _fit_counts(self, counts: sp.csr_matrix) -> None:
         """Learn document frequencies from a count matrix."""
+        self.__dict__.pop("_queries", None)  # cached query vectors carry the old IDF
         # Document frequencies kept sparse: only n-grams that occur (2^18 slots otherwise).
         self.df_index_, self.df_count_ = np.unique(counts.indices, return_counts=True)
         self.n_docs_ = counts.shape[0]
@@ -113,8 +123,22 @@ class TextModel:
         """Return (indices, values) of one text's normalised row, without sklearn overhead.
 
         Equal to ``transform([text])`` (a test checks it): the same analyzer, the same
-        signed murmurhash3 as scikit-learn's FeatureHasher, the same weighting.
+        signed murmurhash3 as scikit-learn's FeatureHasher, the same weighting. Results
+        are cached per text (read-only arrays); the cache empties when full or refitted.
         """
+        queries: dict[str, tuple[np.ndarray, np.ndarray]] = self.__dict__.setdefault("_queries", {})
+        found = queries.get(text)
+        if found is None:
+            found = self._query_vector(text)
+            for array in found:
+                array.flags.writeable = False
+            if len(queries) >= QUERY_CACHE_SIZE:
+                queries.clear()
+            queries[text] = found
+        return found
+
+    def _query_vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Compute ``query_vector`` (uncached)."""
         grams = self._hasher().build_analyzer()(text)
         if not grams:
             return np.zeros(0, dtype=np.int64), np.zeros(0)

@@ -203,6 +203,24 @@ def test_fast_query_vector_equals_sklearn_transform():
         assert val == pytest.approx(row.data)
 
 
+def test_cached_query_vectors_follow_a_refit():
+    """A repeated text is served from the cache, but a refit (new IDF) is never stale."""
+    import pickle
+
+    from recommender.text import TextModel
+
+    model = TextModel().fit(["siirtoavustaja", "yövuorot"])
+    first = model.query_vector("siirtoavustaja yöllä")
+    assert model.query_vector("siirtoavustaja yöllä")[1] is first[1]
+    model.fit(["siirtoavustaja"] * 50 + ["yövuorot"])  # "siirto" n-grams now common
+    row = model.transform(["siirtoavustaja yöllä"])
+    row.sort_indices()
+    assert model.query_vector("siirtoavustaja yöllä")[1] == pytest.approx(row.data)
+    assert pickle.loads(pickle.dumps(model)).query_vector("yö")[1] == pytest.approx(
+        model.query_vector("yö")[1]
+    )
+
+
 def test_concurrent_queries_and_updates_stay_consistent(make_candidate, make_shift):
     """Threads sharing one index get the same answers as one thread would."""
     from concurrent.futures import ThreadPoolExecutor

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TypeVarTuple
 
-from sqlalchemy import ColumnElement, ScalarSelect, Select, Table, select
+from sqlalchemy import ColumnElement, Select, Table, select
 from sqlalchemy.orm import contains_eager
 
 from portal.extensions import db
@@ -121,8 +121,8 @@ def _filters(
     return stmt.order_by(Shift.starts_at, Shift.id).limit(MAX_ROWS)
 
 
-def _skills(table: Table, shift_ids: ScalarSelect[int]) -> dict[int, set[str]]:
-    """Skill codes per shift for every shift the id subquery selects (one query)."""
+def _skills(table: Table, shift_ids: list[int]) -> dict[int, set[str]]:
+    """Skill codes per shift for the given shifts (one query; at most MAX_ROWS ids)."""
     found = defaultdict(set)
     rows = db.session.execute(
         select(table.c.shift_id, Skill.code)
@@ -194,7 +194,8 @@ def open_shifts_near(
     ]
     if not near:
         return []
-    ids = _filters(select(Shift.id), me, now, on_day, municipality, kind).scalar_subquery()
+    # A list of ids, not the filter query again as a subquery: SQLite ran that twice more.
+    ids = [row[0].id for row in near]
     required, preferred = _skills(shift_required_skills, ids), _skills(shift_preferred_skills, ids)
     excluded, rings, worked = employers_with(me.id, now)
     result = []
