@@ -7,23 +7,24 @@ words. "Shifts for me" reads its shifts in a fixed number of queries (open_shift
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
-    Booking,
     EmployerProfile,
-    ExcludedAssistant,
     PostalCode,
-    RingMember,
     Shift,
     User,
-    UserBlock,
     utcnow,
 )
 from portal.services.matching.candidate_rows import load_candidates
+from portal.services.matching.circle import EmployerCircle, employer_circle
+from portal.services.matching.circle import blocked_with as blocked_with
+from portal.services.matching.circle import excluded_by as excluded_by
+from portal.services.matching.circle import ring_of as ring_of
+from portal.services.matching.circle import worked_before as worked_before
 from portal.services.matching.distance import estimator
 from portal.services.matching.index_cache import candidate_index as candidate_index
 from portal.services.matching.index_cache import load_ranker as load_ranker
@@ -39,61 +40,14 @@ MIN_COVERAGE = 1.0  # a candidate must be free for the whole shift
 # -- shifts ------------------------------------------------------------------------------
 
 
-def worked_before(employer_id: int, now: datetime | None = None) -> set[int]:
-    """Assistants who completed a shift for this employer."""
-    now = now or utcnow()
-    return set(
-        db.session.scalars(
-            select(Booking.assistant_id)
-            .join(Shift, Shift.id == Booking.shift_id)
-            .where(
-                Shift.employer_id == employer_id,
-                Booking.cancelled_at.is_(None),
-                Booking.no_show.is_(False),
-                Booking.ends_at <= now,
-            )
-            .distinct()
-        )
-    )
-
-
-def ring_of(employer_id: int) -> set[int]:
-    """The employer's substitute ring."""
-    return set(
-        db.session.scalars(
-            select(RingMember.assistant_id).where(RingMember.employer_id == employer_id)
-        )
-    )
-
-
-def excluded_by(employer_id: int) -> set[int]:
-    """Assistants the employer excluded, and everyone blocked between them either way."""
-    return set(
-        db.session.scalars(
-            select(ExcludedAssistant.assistant_id).where(
-                ExcludedAssistant.employer_id == employer_id
-            )
-        )
-    ) | blocked_with(employer_id)
-
-
-def blocked_with(user_id: int) -> set[int]:
-    """Users this user blocked or was blocked by: no requests, messages or offers."""
-    rows = db.session.execute(
-        select(UserBlock.blocker_id, UserBlock.blocked_id).where(
-            (UserBlock.blocker_id == user_id) | (UserBlock.blocked_id == user_id)
-        )
-    )
-    return {a if b == user_id else b for a, b in rows}
-
-
 def shift_request(
-    shift: Shift, min_coverage: float = MIN_COVERAGE, ring: set[int] | None = None
+    shift: Shift, min_coverage: float = MIN_COVERAGE, circle: EmployerCircle | None = None
 ) -> ShiftRequest:
     """The recommender's view of a shift (a regular position: its first occurrence).
 
-    `ring` (the substitute ring plus who worked here before) may be passed when known.
+    `circle` (the employer's ring, worked-before and excluded sets) may be passed when known.
     """
+    circle = circle or employer_circle(shift.employer_id)
     employer = db.session.get(EmployerProfile, shift.employer_id)
     place = shift.place or db.session.get_one(PostalCode, shift.postcode)
     required, preferred = shift.required_skills, shift.preferred_skills
@@ -106,10 +60,8 @@ def shift_request(
         tasks=employer.tasks if employer is not None else None,
         required={s.code for s in required},
         preferred={s.code for s in preferred},
-        exclude=excluded_by(shift.employer_id),
-        ring=ring
-        if ring is not None
-        else ring_of(shift.employer_id) | worked_before(shift.employer_id),
+        exclude=circle.excluded,
+        ring=circle.ring | circle.worked,
         min_coverage=min_coverage,
     )
 
@@ -129,8 +81,9 @@ class RankedCandidate:
 def rank_for_shift(shift: Shift, k: int = 20) -> list[RankedCandidate]:
     """The best k eligible assistants for a shift, best first."""
     index, by_id = candidate_index()
-    ring, before = ring_of(shift.employer_id), worked_before(shift.employer_id)
-    matches = index.rank(shift_request(shift, ring=ring | before), k)
+    circle = employer_circle(shift.employer_id)
+    ring, before = circle.ring, circle.worked
+    matches = index.rank(shift_request(shift, circle=circle), k)
     users = {
         u.id: u
         for u in db.session.scalars(

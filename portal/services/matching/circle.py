@@ -1,0 +1,93 @@
+"""Who an employer already knows: ring, worked-before, excluded and blocked assistants.
+
+Each set is one SELECT, defined once here; `employer_circle` reads all of them in one
+round trip (UNION ALL) for the pages that need every set, such as ranked candidates.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, literal, select, union_all
+
+from portal.extensions import db
+from portal.models import Booking, ExcludedAssistant, RingMember, Shift, UserBlock, utcnow
+
+RING, WORKED, EXCLUDED = 1, 2, 3
+
+
+def _ring(employer_id: int) -> Select[tuple[int]]:
+    return select(RingMember.assistant_id).where(RingMember.employer_id == employer_id)
+
+
+def _worked(employer_id: int, now: datetime) -> Select[tuple[int]]:
+    return (
+        select(Booking.assistant_id)
+        .join(Shift, Shift.id == Booking.shift_id)
+        .where(
+            Shift.employer_id == employer_id,
+            Booking.cancelled_at.is_(None),
+            Booking.no_show.is_(False),
+            Booking.ends_at <= now,
+        )
+        .distinct()
+    )
+
+
+def _excluded(employer_id: int) -> Select[tuple[int]]:
+    return select(ExcludedAssistant.assistant_id).where(
+        ExcludedAssistant.employer_id == employer_id
+    )
+
+
+def _blocked(user_id: int) -> tuple[Select[tuple[int]], Select[tuple[int]]]:
+    """Whom the user blocked, and who blocked the user."""
+    return (
+        select(UserBlock.blocked_id).where(UserBlock.blocker_id == user_id),
+        select(UserBlock.blocker_id).where(UserBlock.blocked_id == user_id),
+    )
+
+
+def worked_before(employer_id: int, now: datetime | None = None) -> set[int]:
+    """Assistants who completed a shift for this employer."""
+    return set(db.session.scalars(_worked(employer_id, now or utcnow())))
+
+
+def ring_of(employer_id: int) -> set[int]:
+    """The employer's substitute ring."""
+    return set(db.session.scalars(_ring(employer_id)))
+
+
+def blocked_with(user_id: int) -> set[int]:
+    """Users this user blocked or was blocked by: no requests, messages or offers."""
+    return set(db.session.scalars(union_all(*_blocked(user_id))))
+
+
+def excluded_by(employer_id: int) -> set[int]:
+    """Assistants the employer excluded, and everyone blocked between them either way."""
+    return set(db.session.scalars(union_all(_excluded(employer_id), *_blocked(employer_id))))
+
+
+@dataclass(frozen=True)
+class EmployerCircle:
+    """The employer's ring, who worked for them before, and who may not be offered."""
+
+    ring: set[int]
+    worked: set[int]
+    excluded: set[int]
+
+
+def employer_circle(employer_id: int, now: datetime | None = None) -> EmployerCircle:
+    """All three sets of `employer_id` in one query."""
+    tagged = [
+        (RING, _ring(employer_id)),
+        (WORKED, _worked(employer_id, now or utcnow())),
+        (EXCLUDED, _excluded(employer_id)),
+        *((EXCLUDED, q) for q in _blocked(employer_id)),
+    ]
+    rows = db.session.execute(
+        union_all(*(q.add_columns(literal(tag).label("tag")) for tag, q in tagged))
+    )
+    found: dict[int, set[int]] = {RING: set(), WORKED: set(), EXCLUDED: set()}
+    for assistant_id, tag in rows:
+        found[tag].add(assistant_id)
+    return EmployerCircle(found[RING], found[WORKED], found[EXCLUDED])
