@@ -7,7 +7,7 @@ round trip (UNION ALL) for the pages that need every set, such as ranked candida
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, literal, select, union_all
 
 from portal.extensions import db
 from portal.models import Booking, ExcludedAssistant, RingMember, Shift, UserBlock, utcnow
@@ -19,16 +19,16 @@ def _ring(employer_id: int) -> Select[tuple[int]]:
     return select(RingMember.assistant_id).where(RingMember.employer_id == employer_id)
 
 
+def _completed(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """A booking that was worked: not cancelled, not a no-show, over by `now`."""
+    return (Booking.cancelled_at.is_(None), Booking.no_show.is_(False), Booking.ends_at <= now)
+
+
 def _worked(employer_id: int, now: datetime) -> Select[tuple[int]]:
     return (
         select(Booking.assistant_id)
         .join(Shift, Shift.id == Booking.shift_id)
-        .where(
-            Shift.employer_id == employer_id,
-            Booking.cancelled_at.is_(None),
-            Booking.no_show.is_(False),
-            Booking.ends_at <= now,
-        )
+        .where(Shift.employer_id == employer_id, *_completed(now))
         .distinct()
     )
 
@@ -76,18 +76,48 @@ class EmployerCircle:
     excluded: set[int]
 
 
-def employer_circle(employer_id: int, now: datetime | None = None) -> EmployerCircle:
-    """All three sets of `employer_id` in one query."""
-    tagged = [
-        (RING, _ring(employer_id)),
-        (WORKED, _worked(employer_id, now or utcnow())),
-        (EXCLUDED, _excluded(employer_id)),
-        *((EXCLUDED, q) for q in _blocked(employer_id)),
-    ]
+def _tagged(tagged: list[tuple[int, Select[tuple[int]]]]) -> dict[int, set[int]]:
+    """Run tagged one-column selects as one UNION ALL; ids per tag."""
     rows = db.session.execute(
         union_all(*(q.add_columns(literal(tag).label("tag")) for tag, q in tagged))
     )
-    found: dict[int, set[int]] = {RING: set(), WORKED: set(), EXCLUDED: set()}
-    for assistant_id, tag in rows:
-        found[tag].add(assistant_id)
+    found: dict[int, set[int]] = {tag: set() for tag, _q in tagged}
+    for user_id, tag in rows:
+        found[tag].add(user_id)
+    return found
+
+
+def employers_with(assistant_id: int, now: datetime) -> tuple[set[int], set[int], set[int]]:
+    """Employers who excluded, ring or had a completed shift with the assistant (one query)."""
+    found = _tagged(
+        [
+            (
+                EXCLUDED,
+                select(ExcludedAssistant.employer_id).where(
+                    ExcludedAssistant.assistant_id == assistant_id
+                ),
+            ),
+            (RING, select(RingMember.employer_id).where(RingMember.assistant_id == assistant_id)),
+            (
+                WORKED,
+                select(Shift.employer_id)
+                .join(Booking, Booking.shift_id == Shift.id)
+                .where(Booking.assistant_id == assistant_id, *_completed(now))
+                .distinct(),
+            ),
+        ]
+    )
+    return found[EXCLUDED], found[RING], found[WORKED]
+
+
+def employer_circle(employer_id: int, now: datetime | None = None) -> EmployerCircle:
+    """All three sets of `employer_id` in one query."""
+    found = _tagged(
+        [
+            (RING, _ring(employer_id)),
+            (WORKED, _worked(employer_id, now or utcnow())),
+            (EXCLUDED, _excluded(employer_id)),
+            *((EXCLUDED, q) for q in _blocked(employer_id)),
+        ]
+    )
     return EmployerCircle(found[RING], found[WORKED], found[EXCLUDED])

@@ -12,18 +12,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TypeVarTuple
 
-from sqlalchemy import ColumnElement, Select, Table, select
+import numpy as np
+from sqlalchemy import ColumnElement, Select, literal, select, union_all
 from sqlalchemy.orm import contains_eager
 
 from portal.extensions import db
 from portal.models import (
-    Booking,
     EmployerProfile,
-    ExcludedAssistant,
     ModerationState,
     Municipality,
     PostalCode,
-    RingMember,
     Shift,
     ShiftState,
     Skill,
@@ -31,6 +29,7 @@ from portal.models import (
     User,
 )
 from portal.models.shifts import shift_preferred_skills, shift_required_skills
+from portal.services.matching.circle import employers_with as employers_with
 from portal.services.matching.distance import estimator
 from portal.timeutil import local_span_to_utc
 from recommender import Candidate, ShiftRequest, haversine_km
@@ -121,47 +120,21 @@ def _filters(
     return stmt.order_by(Shift.starts_at, Shift.id).limit(MAX_ROWS)
 
 
-def _skills(table: Table, shift_ids: list[int]) -> dict[int, set[str]]:
-    """Skill codes per shift for the given shifts (one query; at most MAX_ROWS ids)."""
-    found = defaultdict(set)
-    rows = db.session.execute(
-        select(table.c.shift_id, Skill.code)
-        .join(Skill, Skill.id == table.c.skill_id)
-        .where(table.c.shift_id.in_(shift_ids))
-    )
-    for shift_id, code in rows:
-        found[shift_id].add(code)
-    return found
-
-
-def employers_with(assistant_id: int, now: datetime) -> tuple[set[int], set[int], set[int]]:
-    """Employers who excluded, ring or had a completed shift with the assistant."""
-    excluded = set(
-        db.session.scalars(
-            select(ExcludedAssistant.employer_id).where(
-                ExcludedAssistant.assistant_id == assistant_id
-            )
+def _skills(shift_ids: list[int]) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
+    """Required and preferred skill codes per shift (one query; at most MAX_ROWS ids)."""
+    required: dict[int, set[str]] = defaultdict(set)
+    preferred: dict[int, set[str]] = defaultdict(set)
+    both = union_all(
+        *(
+            select(table.c.shift_id, Skill.code, literal(tag).label("required"))
+            .join(Skill, Skill.id == table.c.skill_id)
+            .where(table.c.shift_id.in_(shift_ids))
+            for table, tag in ((shift_required_skills, True), (shift_preferred_skills, False))
         )
     )
-    rings = set(
-        db.session.scalars(
-            select(RingMember.employer_id).where(RingMember.assistant_id == assistant_id)
-        )
-    )
-    worked = set(
-        db.session.scalars(
-            select(Shift.employer_id)
-            .join(Booking, Booking.shift_id == Shift.id)
-            .where(
-                Booking.assistant_id == assistant_id,
-                Booking.cancelled_at.is_(None),
-                Booking.no_show.is_(False),
-                Booking.ends_at <= now,
-            )
-            .distinct()
-        )
-    )
-    return excluded, rings, worked
+    for shift_id, code, is_required in db.session.execute(both):
+        (required if is_required else preferred)[shift_id].add(code)
+    return required, preferred
 
 
 def open_shifts_near(
@@ -186,17 +159,16 @@ def open_shifts_near(
         municipality,
         kind,
     ).join(Municipality, Municipality.code == PostalCode.municipality_code)
-    near = [
-        row
-        for row in db.session.execute(query).unique()
-        if float(haversine_km(me.lat, me.lon, row[0].place.lat, row[0].place.lon))
-        <= me.max_travel_km
-    ]
+    rows = db.session.execute(query).unique().all()
+    km = np.atleast_1d(
+        haversine_km(me.lat, me.lon, [r[0].place.lat for r in rows], [r[0].place.lon for r in rows])
+    )
+    near = [row for row, d in zip(rows, km, strict=True) if d <= me.max_travel_km]
     if not near:
         return []
     # A list of ids, not the filter query again as a subquery: SQLite ran that twice more.
     ids = [row[0].id for row in near]
-    required, preferred = _skills(shift_required_skills, ids), _skills(shift_preferred_skills, ids)
+    required, preferred = _skills(ids)
     excluded, rings, worked = employers_with(me.id, now)
     result = []
     for shift, region, employer_km, tasks in near:
