@@ -6,12 +6,14 @@ from portal.services import audit
 from portal.services.marketplace import profiles
 
 ACTIONS = {
+    "announcement.view": _l("Looked at an assistant's announcement"),
     "audit.export": _l("Downloaded the audit trail"),
     "audit.view": _l("Looked at the audit trail"),
     "erasure.carried_out": _l("Erased a user's data"),
     "erasure.requested": _l("Asked for erasure"),
     "moderation.settings_changed": _l("Changed the moderation settings"),
     "personal_data.view": _l("Looked at personal data"),
+    "placement.bulk_view": _l("Looked at the proposed placement of urgent shifts"),
     "placement.free_near": _l("Searched for free assistants nearby"),
     "shift.placed_by_hand": _l("Placed an assistant in a shift"),
     "skills.activated": _l("Brought a skill back into use"),

@@ -9,6 +9,7 @@ from portal.access import role_required
 from portal.board import alert_routes, conversation_routes  # noqa: F401 - register routes
 from portal.board.blueprint import bp
 from portal.board.forms import ContactForm, SaveSearchForm, SearchForm
+from portal.extensions import db
 from portal.forms import ActionForm, attach_error, submit_form
 from portal.i18n import local_datetime
 from portal.models import Role
@@ -86,6 +87,7 @@ def _announcement_page(assistant_id: int, form: ContactForm) -> str:
         found = search.announcement(current_user, assistant_id)
     except DomainError:
         abort(404)
+    db.session.commit()  # a staff view's audit line
     return render_template(
         "board/announcement.html",
         found=found,

@@ -164,3 +164,27 @@ def test_words_of_an_announcement_waiting_for_moderation_are_not_searchable(
     login(make_user(Role.EMPLOYER, locale="en"))
     assert "Odottava" not in _names(client.get("/ilmoitukset?place=94100&text=salainen"))
     assert "Odottava" in _names(client.get("/ilmoitukset?place=94100"))
+
+
+def test_staff_opening_an_announcement_is_audited_but_an_employer_is_not(
+    client, make_user, login, make_assistant
+):
+    from portal.models import AuditEvent
+
+    def views():
+        return db.session.scalars(
+            db.select(AuditEvent).where(AuditEvent.action == "announcement.view")
+        ).all()
+
+    assistant = make_assistant()
+    login(make_user(Role.EMPLOYER))
+    assert client.get(f"/ilmoitukset/{assistant.id}").status_code == 200
+    assert views() == []
+    client.post("/kirjaudu-ulos")
+    coordinator = make_user(Role.COORDINATOR)
+    login(coordinator)
+    assert client.get(f"/ilmoitukset/{assistant.id}").status_code == 200
+    (seen,) = views()
+    assert (seen.actor_id, seen.subject_user_id) == (coordinator.id, assistant.id)
+    client.get(f"/ilmoitukset/{assistant.id}")
+    assert len(views()) == 2  # each look is a line in the trail

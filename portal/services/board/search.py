@@ -19,6 +19,7 @@ from portal.models import (
     User,
 )
 from portal.models.profiles import assistant_skills
+from portal.services import audit
 from portal.services.errors import DomainError, NotFoundError
 from portal.services.marketplace.places import resolve_place
 from portal.services.matching import adapter
@@ -158,7 +159,7 @@ class Announcement:
 
 
 def announcement(viewer: User, assistant_id: int) -> Announcement:
-    """One published announcement, for an approved employer or a coordinator."""
+    """One published announcement, for an approved employer or staff (audited, not committed)."""
     _require_searcher(viewer)
     profile = db.session.get(AssistantProfile, assistant_id)
     hidden = (
@@ -170,6 +171,8 @@ def announcement(viewer: User, assistant_id: int) -> Announcement:
     )
     if hidden or profile is None:
         raise NotFoundError(_("No such announcement."))
+    if viewer.role in audit.STAFF_ROLES:  # staff reads of personal data are audited (§7)
+        audit.record(viewer, "announcement.view", subject=profile.user, purpose="placement")
     found = load_candidates([assistant_id])
     rating_sum, count, completed = (
         (found[0].rating_sum, found[0].rating_count, found[0].completed) if found else (0.0, 0, 0)
