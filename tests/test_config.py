@@ -42,3 +42,24 @@ def test_env_example_lists_every_setting():
     names = set(re.findall(r'_env_\w+\("([A-Z_]+)"|environ\.get\("([A-Z_]+)"', read))
     missing = sorted(n for pair in names for n in pair if n and f"\n{n}=" not in listed)
     assert missing == []
+
+
+def test_sqlite_connections_check_keys_wait_for_writers_and_sync_at_checkpoints(app):
+    """Every SQLite connection: foreign keys on, WAL, NORMAL sync, a busy timeout."""
+    from sqlalchemy import text
+
+    from portal.extensions import db
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite connection settings")
+    with db.engine.connect() as conn:
+        pragma = {
+            name: conn.execute(text(f"PRAGMA {name}")).scalar()
+            for name in ("foreign_keys", "journal_mode", "synchronous", "busy_timeout")
+        }
+    assert pragma == {
+        "foreign_keys": 1,
+        "journal_mode": "wal",
+        "synchronous": 1,
+        "busy_timeout": 10000,
+    }
