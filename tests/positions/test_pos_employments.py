@@ -21,6 +21,7 @@ from portal.models import (
     Shift,
     ShiftKind,
     ShiftState,
+    User,
 )
 from portal.services.errors import ConflictError, DomainError
 from portal.services.marketplace import bookings
@@ -28,7 +29,7 @@ from portal.services.matching import adapter as matching
 from portal.services.matching.candidate_rows import load_candidates
 from portal.services.matching.positions import positions_for_assistant, rank_applicants
 from portal.services.positions import absences, employments
-from portal.timeutil import local_to_utc
+from portal.timeutil import local_to_utc, today_local
 
 
 def _hired(make_user, make_position, always_available, **fields):
@@ -227,3 +228,44 @@ def test_hiring_and_booking_one_assistant_at_once_never_double_books(
 
     results = _race(app, [hire, book])
     assert sorted(results) == ["lost", "won"]
+
+
+def _suspended(assistant):
+    from portal.services.staff import vetting_decisions
+
+    staff = db.session.scalar(select(User).where(User.role == Role.COORDINATOR))
+    vetting_decisions.suspend(staff, assistant, "Valitus")
+    db.session.commit()
+
+
+def test_suspending_the_hired_assistant_ends_a_running_employment_and_tells_the_employer(
+    make_user, make_position, always_available
+):
+    from portal.models import Notification
+
+    make_user(Role.COORDINATOR)
+    employer, assistant, position, employment = _hired(make_user, make_position, always_available)
+    position.starts_on = employment.starts_on = today_local() - timedelta(days=14)  # 2 weeks on
+    db.session.commit()
+    _suspended(assistant)
+    db.session.expire_all()
+    ended = db.session.get(Employment, employment.id)
+    assert ended.ends_on == today_local() - timedelta(days=1)  # no occurrence from today on
+    assert load_candidates([assistant.id]) == []
+    told = db.session.scalars(select(Notification).where(Notification.user_id == employer.id))
+    assert "employment.withdrawn" in [n.kind for n in told]
+
+
+def test_suspending_an_assistant_hired_for_a_coming_position_reopens_it(
+    make_user, make_position, always_available, client, login
+):
+    make_user(Role.COORDINATOR)
+    employer, assistant, position, employment = _hired(make_user, make_position, always_available)
+    assert employment.starts_on > today_local()
+    _suspended(assistant)
+    db.session.expire_all()
+    assert db.session.get(Employment, employment.id) is None  # the hiring never started
+    assert db.session.get(Position, position.id).state == PositionState.OPEN
+    other = always_available(make_user(Role.ASSISTANT))
+    application = employments.apply(other, position.id, "Voisin tulla", False, "")
+    assert employments.hire(employer, position.id, application.id).assistant_id == other.id

@@ -1,4 +1,4 @@
-"""A suspended or erased assistant leaves every future shift: bookings, offers and feed end."""
+"""A suspended or erased assistant leaves every future shift and position; offers and feed end."""
 
 from datetime import datetime
 
@@ -19,6 +19,7 @@ from portal.models import (
 from portal.notify.dispatch import tell
 from portal.notify.tokens import public_url
 from portal.services.marketplace import bookings
+from portal.services.positions import withdrawn
 from portal.services.urgent import rounds
 from portal.timeutil import to_local
 
@@ -60,7 +61,7 @@ def _reopen(staff: User, booking: Booking, now: datetime) -> None:
 
 
 def withdraw_assistant(staff: User, assistant: User, now: datetime | None = None) -> int:
-    """Cancel the assistant's future bookings, withdraw open offers, turn the feed off.
+    """Cancel future bookings, end or undo employments, withdraw offers, turn the feed off.
 
     Returns how many bookings were cancelled.
     """
@@ -78,6 +79,7 @@ def withdraw_assistant(staff: User, assistant: User, now: datetime | None = None
     )
     for booking in future:
         _reopen(staff, booking, now)
+    withdrawn.leave_positions(staff, assistant, to_local(now).date())
     db.session.execute(
         update(Offer)
         .where(Offer.assistant_id == assistant.id, Offer.state.in_(OPEN_OFFER_STATES))
