@@ -4,7 +4,14 @@ from pathlib import Path
 
 from babel import Locale, dates
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_number, get_locale, gettext
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_number,
+    get_locale,
+    gettext,
+)
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
 
@@ -79,6 +86,13 @@ def distance_from_you(km: float | None) -> str:
     if km is not None and km < 1:
         return gettext("Under 1 km from you.")
     return gettext("About %(km)s km from you.", km=format_number(round(km or 0)))
+
+
+def number(value) -> str:
+    """A number with at most two decimals, none when whole (7,5 and 120 in Finnish)."""
+    if value is None:
+        return "–"
+    return format_decimal(value, format="#,##0.##")
 
 
 def local_time(moment) -> str:

@@ -5,6 +5,7 @@ import re
 from flask_babel import format_decimal
 
 from portal.access import may_open
+from portal.i18n import number
 
 
 def tel_href(phone: str | None) -> str:
@@ -24,4 +25,5 @@ def init_app(bp) -> None:
     """Register the helpers on every page through the main blueprint."""
     bp.add_app_template_filter(tel_href)
     bp.add_app_template_filter(decimal)
+    bp.add_app_template_filter(number)
     bp.add_app_template_global(may_open)

@@ -15,7 +15,7 @@ from portal.models import Booking, ExcludedAssistant, RingMember, Shift, UserBlo
 RING, WORKED, EXCLUDED = 1, 2, 3
 
 
-def _ring(employer_id: int) -> Select[tuple[int]]:
+def _ring(employer_id: int) -> Select[int]:
     return select(RingMember.assistant_id).where(RingMember.employer_id == employer_id)
 
 
@@ -24,7 +24,7 @@ def _completed(now: datetime) -> tuple[ColumnElement[bool], ...]:
     return (Booking.cancelled_at.is_(None), Booking.no_show.is_(False), Booking.ends_at <= now)
 
 
-def _worked(employer_id: int, now: datetime) -> Select[tuple[int]]:
+def _worked(employer_id: int, now: datetime) -> Select[int]:
     return (
         select(Booking.assistant_id)
         .join(Shift, Shift.id == Booking.shift_id)
@@ -33,13 +33,13 @@ def _worked(employer_id: int, now: datetime) -> Select[tuple[int]]:
     )
 
 
-def _excluded(employer_id: int) -> Select[tuple[int]]:
+def _excluded(employer_id: int) -> Select[int]:
     return select(ExcludedAssistant.assistant_id).where(
         ExcludedAssistant.employer_id == employer_id
     )
 
 
-def _blocked(user_id: int) -> tuple[Select[tuple[int]], Select[tuple[int]]]:
+def _blocked(user_id: int) -> tuple[Select[int], Select[int]]:
     """Whom the user blocked, and who blocked the user."""
     return (
         select(UserBlock.blocked_id).where(UserBlock.blocker_id == user_id),
@@ -76,7 +76,7 @@ class EmployerCircle:
     excluded: set[int]
 
 
-def _tagged(tagged: list[tuple[int, Select[tuple[int]]]]) -> dict[int, set[int]]:
+def _tagged(tagged: list[tuple[int, Select[int]]]) -> dict[int, set[int]]:
     """Run tagged one-column selects as one UNION ALL; ids per tag."""
     rows = db.session.execute(
         union_all(*(q.add_columns(literal(tag).label("tag")) for tag, q in tagged))

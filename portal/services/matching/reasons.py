@@ -1,7 +1,7 @@
 """A match's reasons in words: "18 km, covers the whole shift, worked for this employer before"."""
 
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from portal.services.matching.adapter import RankedCandidate, RankedShift
 from recommender import Candidate
@@ -30,7 +30,7 @@ def reasons_in_words(ranked: RankedCandidate | RankedShift) -> list[str]:
                 "rated %(average)s (%(num)d rating)",
                 "rated %(average)s (%(num)d ratings)",
                 candidate.rating_count,
-                average=f"{average:.1f}",
+                average=format_decimal(average, format="0.0"),
             )
         )
     if candidate.cancelled_late:
@@ -82,5 +82,5 @@ def rating_label(candidate: Candidate) -> str:
         "%(average)s / 5 (%(num)d rating)",
         "%(average)s / 5 (%(num)d ratings)",
         candidate.rating_count,
-        average=f"{average:.1f}",
+        average=format_decimal(average, format="0.0"),
     )

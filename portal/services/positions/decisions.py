@@ -7,6 +7,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from portal.extensions import db
+from portal.i18n import number
 from portal.models import (
     Decision,
     DecisionRelative,
@@ -141,9 +142,9 @@ def decision_warnings(
                             "%(month)s: %(hours)s h %(word)s,"
                             " but the decision grants %(granted)s h a month.",
                             month=_month_name(month),
-                            hours=f"{totals[month] / 60:g}",
+                            hours=number(totals[month] / 60),
                             word=word,
-                            granted=f"{decision.granted_hours:g}",
+                            granted=number(decision.granted_hours),
                         ),
                     )
                 )
@@ -158,9 +159,9 @@ def decision_warnings(
                             "Week of %(monday)s: %(hours)s h %(word)s,"
                             " but the decision grants %(granted)s h a week.",
                             monday=format_date(monday, "d.M.yyyy"),
-                            hours=f"{totals[monday] / 60:g}",
+                            hours=number(totals[monday] / 60),
                             word=word,
-                            granted=f"{decision.granted_hours:g}",
+                            granted=number(decision.granted_hours),
                         ),
                     )
                 )
@@ -188,8 +189,8 @@ def decision_warnings(
                             "%(month)s: %(hours)s night hours,"
                             " but the decision allows at most %(max)s.",
                             month=_month_name(month),
-                            hours=f"{nights[month] / 60:g}",
-                            max=f"{decision.max_night_hours:g}",
+                            hours=number(nights[month] / 60),
+                            max=number(decision.max_night_hours),
                         ),
                     )
                 )

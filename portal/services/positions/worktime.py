@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.i18n import number
 from portal.models import Booking
 from portal.services.positions import hours
 from portal.services.positions.occurrences import employment_busy
@@ -101,7 +102,7 @@ def worktime_warnings(
                     _(
                         "The assistant would work %(hours)s h in the week of %(monday)s, more "
                         "than 48 h (all their employers counted).",
-                        hours=f"{totals[monday] / 60:g}",
+                        hours=number(totals[monday] / 60),
                         monday=format_date(monday, "d.M.yyyy"),
                     ),
                 )
