@@ -13,8 +13,10 @@ from portal.admin.forms import BulkPlacementForm, PeriodForm
 from portal.extensions import db
 from portal.forms import attach_error
 from portal.models import utcnow
+from portal.positions.declaration import relation_choices
 from portal.services import audit
 from portal.services.errors import DomainError, NotFoundError
+from portal.services.positions import relatives
 from portal.services.positions.warnings import RuleWarning
 from portal.services.staff import dashboard as staff_dashboard
 from portal.services.staff import stats
@@ -131,8 +133,12 @@ def morning():
     warnings: list[RuleWarning] = []
     if form.validate_on_submit():
         try:
+            declared = {
+                shift_id: relatives.declaration(bool(relation), relation)
+                for shift_id, relation in form.relations(request.form).items()
+            }
             placed = bulk_placement.confirm(
-                current_user, form.chosen(), now, bool(form.acknowledge.data)
+                current_user, form.chosen(), now, bool(form.acknowledge.data), declared
             )
         except DomainError as error:
             db.session.rollback()
@@ -153,6 +159,7 @@ def morning():
     return render_template(
         "admin/morning.html",
         form=form,
+        relation_choices=relation_choices(),
         proposal=proposal,
         day=day,
         days=_days(now),

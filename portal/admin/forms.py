@@ -280,3 +280,9 @@ class BulkPlacementForm(BaseForm):
         """The ticked (shift, assistant) pairs."""
         pairs = [value.split(":") for value in self.pairs.data]
         return [(int(shift_id), int(assistant_id)) for shift_id, assistant_id in pairs]
+
+    def relations(self, formdata) -> dict[int, str]:
+        """Each ticked row's "relation-<shift id>" answer ("" = not a relative)."""
+        return {
+            shift_id: formdata.get(f"relation-{shift_id}", "") for shift_id, _a in self.chosen()
+        }

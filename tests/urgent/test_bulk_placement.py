@@ -143,3 +143,34 @@ def test_the_page_proposes_and_confirms_in_one_step(client, morning, now, login)
 def test_employers_cannot_open_the_page(client, morning, make_user, login):
     login(make_user(Role.EMPLOYER))
     assert client.get("/koordinaattori/aamu").status_code in (403, 404)
+
+
+def test_each_row_asks_the_relation_and_a_declared_one_needs_the_decision(
+    client, morning, now, login
+):
+    from portal.models import Offer
+
+    coordinator, shifts, people = morning
+    login(coordinator)
+    day = bulk_placement.default_day(now).isoformat()
+    rows = [row for row in _proposal(coordinator, now).rows if row.proposed]
+    first = rows[0]
+    page = client.get(f"/koordinaattori/aamu?paiva={day}").get_data(as_text=True)
+    assert f'name="relation-{first.shift.id}"' in page  # asked per row, "not a relative" first
+    value = f"{first.shift.id}:{first.proposed.assistant.id}"
+    url = f"/koordinaattori/aamu?paiva={day}"
+    refused = client.post(url, data={"pairs": [value], f"relation-{first.shift.id}": "sibling"})
+    assert refused.status_code in (400, 409)
+    assert 'role="alert"' in refused.get_data(as_text=True)
+    db.session.refresh(first.shift)
+    assert first.shift.state == ShiftState.OPEN  # nothing was placed
+    bad = client.post(url, data={"pairs": [value], f"relation-{first.shift.id}": "cousin"})
+    assert bad.status_code == 400
+    done = client.post(url, data={"pairs": [value], f"relation-{first.shift.id}": ""})
+    assert done.status_code == 302
+    mine = db.session.scalar(
+        select(Offer).where(
+            Offer.shift_id == first.shift.id, Offer.assistant_id == first.proposed.assistant.id
+        )
+    )
+    assert mine is None or mine.related_to_employer is False

@@ -7,6 +7,7 @@ bookings.confirm, so the database still decides every race; each placement is au
 and the assistant told.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -21,7 +22,7 @@ from portal.services.errors import ConflictError, DomainError, NotFoundError
 from portal.services.marketplace import bookings
 from portal.services.matching import adapter as matching
 from portal.services.matching.adapter import RankedCandidate
-from portal.services.positions import checks
+from portal.services.positions import checks, relatives
 from portal.services.urgent import answers, offer_messages, rounds
 from portal.timeutil import local_to_utc, to_local
 from recommender import place
@@ -131,13 +132,19 @@ def propose(coordinator: User, since: datetime, until: datetime, now: datetime) 
 
 
 def confirm(
-    coordinator: User, pairs: list[tuple[int, int]], now: datetime, acknowledged: bool = False
+    coordinator: User,
+    pairs: list[tuple[int, int]],
+    now: datetime,
+    acknowledged: bool = False,
+    declared: Mapping[int, tuple[bool, str]] | None = None,
 ) -> list[Shift]:
     """Confirm each (shift, assistant) pair; returns the shifts placed.
 
-    Checks every pair first so that one taken shift or one assistant booked meanwhile
-    fails the whole step with a message naming it, and nothing is half-written; the
-    confirm itself is the race-safe one of bookings.
+    `declared` holds, per shift id, the relative declaration the coordinator asked of the
+    assistant on the phone (not given: the one on the assistant's offer counts). Checks
+    every pair first so that one taken shift, one assistant booked meanwhile or one
+    relation the decision does not name fails the whole step with a message naming it,
+    and nothing is half-written; the confirm itself is the race-safe one of bookings.
     """
     _staff(coordinator)
     if not pairs:
@@ -145,12 +152,20 @@ def confirm(
     if len({a for _s, a in pairs}) < len(pairs) or len({s for s, _a in pairs}) < len(pairs):
         raise DomainError(_("Each shift and each assistant can be placed only once."), "pairs")
     shifts = [_check(db.session.get(Shift, s), a, now) for s, a in pairs]
+    said = {} if declared is None else declared
     for shift, (_s, assistant_id) in zip(shifts, pairs, strict=True):
         # the decision's hours and the Working Hours Act, as for a placement by hand
         checks.check_booking(coordinator, shift, assistant_id, acknowledged)
+        related, relation = said.get(shift.id, (False, ""))
+        if related:
+            assistant = db.session.get_one(User, assistant_id)
+            day = to_local(shift.starts_at).date()
+            relatives.require_approved(shift.employer_id, assistant, relation, day)
     placed = []
     for shift, (_s, assistant_id) in zip(shifts, pairs, strict=True):
-        booking = bookings.confirm(shift, assistant_id, coordinator, now)
+        booking = bookings.confirm(
+            shift, assistant_id, coordinator, now, declared=said.get(shift.id)
+        )
         audit.record(coordinator, "shift.bulk_placed", obj=shift, assistant_id=assistant_id)
         offered = db.session.scalar(
             select(Offer.id).where(Offer.shift_id == shift.id, Offer.assistant_id == assistant_id)
