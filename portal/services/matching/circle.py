@@ -1,7 +1,8 @@
 """Who an employer already knows: ring, worked-before, excluded and blocked assistants.
 
 Each set is one SELECT, defined once here; `employer_circle` reads all of them in one
-round trip (UNION ALL) for the pages that need every set, such as ranked candidates.
+round trip (UNION ALL) for the pages that need every set, such as ranked candidates, and
+`employers_with` reads the mirror for one assistant ("Shifts for me").
 """
 
 from dataclasses import dataclass
