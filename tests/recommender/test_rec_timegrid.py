@@ -55,3 +55,57 @@ def test_naive_datetimes_are_rejected():
     """Naive datetimes are an error, never silently read as local or UTC."""
     with pytest.raises(ValueError, match="naive"):
         coverage(ALWAYS, [], datetime(2026, 1, 1, 8), datetime(2026, 1, 1, 9))
+
+
+def test_an_empty_or_backward_shift_is_an_error_and_no_windows_cover_nothing():
+    """A shift must last; someone without weekly windows is never free."""
+    start = local(2026, 11, 23, 8, 0)
+    for end in (start, local(2026, 11, 23, 7, 0)):
+        with pytest.raises(ValueError, match="end must be after its start"):
+            coverage(ALWAYS, [], start, end)
+    assert coverage([], [], start, local(2026, 11, 23, 9, 0)) == 0.0
+
+
+def test_overlapping_bookings_remove_each_minute_once():
+    """Two bookings that overlap take their union, not their sum, out of the shift."""
+    start, end = local(2026, 11, 23, 8, 0), local(2026, 11, 23, 16, 0)
+    busy = [
+        (local(2026, 11, 23, 9, 0), local(2026, 11, 23, 11, 0)),
+        (local(2026, 11, 23, 10, 0), local(2026, 11, 23, 12, 0)),
+        (local(2026, 11, 23, 15, 0), local(2026, 11, 23, 15, 0)),  # empty: nothing taken
+    ]
+    assert coverage(ALWAYS, busy, start, end) == pytest.approx(5 / 8)
+
+
+def test_the_clock_change_falls_on_the_exact_minute():
+    """2026-10-25 01:00 UTC: 03:59 summer time is followed by 03:00 winter time."""
+    start = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 03:30 summer time
+    end = datetime(2026, 10, 25, 1, 30, tzinfo=UTC)  # 03:30 winter time
+    assert coverage([(6, 180, 240)], [], start, end) == 1.0  # both 03:xx hours
+    assert coverage([(6, 180, 210)], [], start, end) == pytest.approx(30 / 60)
+    spring = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)  # 02:30 winter time, then 04:00 summer
+    assert coverage([(6, 150, 180)], [], spring, spring + (end - start)) == pytest.approx(0.5)
+    assert coverage([(6, 240, 270)], [], spring, spring + (end - start)) == pytest.approx(0.5)
+
+
+def test_several_spans_weigh_by_their_real_length():
+    """A weekly pattern's coverage is its free minutes over all its minutes."""
+    from recommender.timegrid import spans_coverage
+
+    monday = (local(2026, 11, 23, 8, 0), local(2026, 11, 23, 12, 0))  # 4 h, all free
+    tuesday = (local(2026, 11, 24, 8, 0), local(2026, 11, 24, 10, 0))  # 2 h, none free
+    weekly = [(0, 0, 1440)]
+    assert spans_coverage(weekly, [], [monday, tuesday]) == pytest.approx(4 / 6)
+    assert spans_coverage(weekly, [], [tuesday, monday]) == pytest.approx(4 / 6)
+    assert spans_coverage(weekly, [], [monday]) == 1.0
+    busy = [(local(2026, 11, 23, 8, 0), local(2026, 11, 23, 9, 0))]
+    assert spans_coverage(weekly, busy, [monday, tuesday]) == pytest.approx(3 / 6)
+
+
+def test_slot_minutes_split_a_run_at_each_quarter_hour():
+    """The bitmap bound weighs each 15-minute slot by the shift minutes inside it."""
+    from recommender.timegrid import shift_slot_minutes
+
+    assert shift_slot_minutes([(10.0, 40.0)]) == {0: 5.0, 1: 15.0, 2: 10.0}
+    assert shift_slot_minutes([(0.0, 15.0), (15.0, 20.0)]) == {0: 15.0, 1: 5.0}
+    assert shift_slot_minutes([(30.0, 30.5)]) == {2: 0.5}
