@@ -174,14 +174,6 @@ def shift_slot_minutes(runs: Sequence[Run]) -> dict[int, float]:
     return weights
 
 
-def slot_bitmap(intervals: Sequence[tuple[int, int]]) -> np.ndarray:
-    """Return 84 packed bytes: bit j set when any minute of slot j is in a window."""
-    bits = np.zeros(SLOTS_PER_WEEK, dtype=bool)
-    for s, e in intervals:
-        bits[s // SLOT_MIN : -(-e // SLOT_MIN)] = True
-    return np.packbits(bits, bitorder="little")
-
-
 def coverage(
     weekly: Iterable[tuple[int, int, int]],
     busy: Iterable[tuple[datetime, datetime]],

@@ -64,15 +64,17 @@ def test_an_empty_or_backward_shift_is_an_error_and_no_windows_cover_nothing():
         with pytest.raises(ValueError, match="end must be after its start"):
             coverage(ALWAYS, [], start, end)
     assert coverage([], [], start, local(2026, 11, 23, 9, 0)) == 0.0
+    with pytest.raises(ValueError, match="outside 0..6"):
+        coverage([(7, 0, 60)], [], start, local(2026, 11, 23, 9, 0))
 
 
 def test_overlapping_bookings_remove_each_minute_once():
     """Two bookings that overlap take their union, not their sum, out of the shift."""
     start, end = local(2026, 11, 23, 8, 0), local(2026, 11, 23, 16, 0)
     busy = [
+        (local(2026, 11, 23, 7, 0), local(2026, 11, 23, 7, 0)),  # empty, and first: skipped
         (local(2026, 11, 23, 9, 0), local(2026, 11, 23, 11, 0)),
         (local(2026, 11, 23, 10, 0), local(2026, 11, 23, 12, 0)),
-        (local(2026, 11, 23, 15, 0), local(2026, 11, 23, 15, 0)),  # empty: nothing taken
     ]
     assert coverage(ALWAYS, busy, start, end) == pytest.approx(5 / 8)
 
@@ -83,6 +85,8 @@ def test_the_clock_change_falls_on_the_exact_minute():
     end = datetime(2026, 10, 25, 1, 30, tzinfo=UTC)  # 03:30 winter time
     assert coverage([(6, 180, 240)], [], start, end) == 1.0  # both 03:xx hours
     assert coverage([(6, 180, 210)], [], start, end) == pytest.approx(30 / 60)
+    after = [(datetime(2026, 10, 25, 1, 0, tzinfo=UTC), end)]  # busy in winter time only
+    assert coverage([(6, 180, 240)], after, start, end) == pytest.approx(30 / 60)
     spring = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)  # 02:30 winter time, then 04:00 summer
     assert coverage([(6, 150, 180)], [], spring, spring + (end - start)) == pytest.approx(0.5)
     assert coverage([(6, 240, 270)], [], spring, spring + (end - start)) == pytest.approx(0.5)
