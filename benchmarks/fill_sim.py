@@ -73,6 +73,7 @@ class Simulation:
         self.flagged_seen, self.calling, self.called = 0, {}, set()
         self.coordinator_calls = self.coordinator_placed = 0
         self.coordinator = None
+        self.picks_refused = 0  # employer picks the portal refused (warnings), measured shifts
 
     def push(self, at, kind, payload):
         self.seq += 1
@@ -156,15 +157,17 @@ class Simulation:
         if shift.state != ShiftState.OPEN:
             return
         yeses = db.session.scalars(
-            db.select(Offer)
+            db.select(Offer.id)
             .where(Offer.shift_id == shift_id, Offer.state == OfferState.ACCEPTED)
             .order_by(Offer.score.desc())
         ).all()
-        if yeses:
+        for offer_id in yeses:  # the best yes the portal lets them confirm
             try:
-                answers.pick(shift.employer, yeses[0].id, self.now)
-            except DomainError:
+                answers.pick(db.session.get(Shift, shift_id).employer, offer_id, self.now)
+                return
+            except DomainError:  # e.g. working-time or decision warnings: the next yes
                 db.session.rollback()
+                self.picks_refused += shift_id in self.posted_at
 
     def on_retrain(self):
         """The product's nightly refit of the answer model (urgent/tasks.py schedule)."""
@@ -441,6 +444,7 @@ def dump_rounds(sim, path):
                 "filled": r.shift.state.value,
                 "feasible": r.shift_id in sim.feasible,
                 "lead_h": round(lead, 1),
+                "posted_hour": _local_hour(sim.posted_at[r.shift_id]),
             }
             out.write(json.dumps(row) + "\n")
 
@@ -496,6 +500,7 @@ def measure(sim):
         "flagged": flagged,
         "coordinator_calls": sim.coordinator_calls,  # phone calls, not counted as messages
         "coordinator_placed": sim.coordinator_placed,
+        "picks_refused": sim.picks_refused,  # tiered: the employer then tried the next yes
     }
 
 
