@@ -269,7 +269,8 @@ class Simulation:
             ]
             for s, rs in zip(shifts, bulk_placement.candidates(shifts), strict=True)
         ]
-        for row in bulk_placement.propose_for(shifts, ranked):
+        silent = bulk_placement.unanswered([s.id for s in shifts])
+        for row in bulk_placement.propose_for(shifts, ranked, silent):
             if row.proposed is None:
                 continue
             aid = row.proposed.assistant.id

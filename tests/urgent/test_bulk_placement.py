@@ -143,3 +143,13 @@ def test_the_page_proposes_and_confirms_in_one_step(client, morning, now, login)
 def test_employers_cannot_open_the_page(client, morning, make_user, login):
     login(make_user(Role.EMPLOYER))
     assert client.get("/koordinaattori/aamu").status_code in (403, 404)
+
+
+def test_someone_silent_on_the_offer_is_proposed_only_when_nobody_else_is_free():
+    shifts = [SimpleNamespace(id=1)]
+    silent, fresh = _fake(100, 2.5), _fake(101, 1.0)
+    # 100 ranks higher but had the offer and never answered: phone someone not yet asked
+    rows = bulk_placement.propose_for(shifts, [[silent, fresh]], silent={(1, 100)})
+    assert rows[0].proposed is fresh
+    rows = bulk_placement.propose_for(shifts, [[silent]], silent={(1, 100)})
+    assert rows[0].proposed is silent  # still proposed when nobody else is free
