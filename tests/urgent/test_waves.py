@@ -287,3 +287,30 @@ def test_a_shift_before_morning_gets_one_night_wave_then_coordinators(
     # the first wave can still answer: an early riser's yes fills the shift
     early = night + timedelta(hours=4)
     assert answers.answer(first[0], True, "sms", early) in ("accepted", "confirmed")
+
+
+def test_a_night_wave_waits_for_the_morning_even_when_the_shift_starts_soon_after(
+    app, population, now
+):
+    # 01:00 Helsinki, the shift starts at 08:00: escalating at night would only message
+    # sleeping people, so the first wave's window runs from the morning (07:00).
+    employer, people = population()
+    night = now.replace(hour=23) - timedelta(days=1)
+    shift = Shift(
+        employer_id=employer.id,
+        kind=ShiftKind.URGENT,
+        state=ShiftState.OPEN,
+        title="Aamuvuoro",
+        starts_at=night + timedelta(hours=7),
+        ends_at=night + timedelta(hours=11),
+        postcode="94100",
+    )
+    db.session.add(shift)
+    db.session.commit()
+    offer_round = rounds.start(shift, night)
+    db.session.commit()
+    first = _offers(shift)
+    assert first
+    assert offer_round.window_ends_at > night + timedelta(hours=6)  # after 07:00
+    rounds.window_end(offer_round.id, offer_round.version, night + timedelta(minutes=30))
+    assert len(_offers(shift)) == len(first)  # a stale look at night asks nobody new

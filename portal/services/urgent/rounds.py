@@ -49,6 +49,11 @@ STRATEGIES = ("tiered", "broadcast", "sequential")
 SEQUENTIAL_CALL_MINUTES = 5
 RANK_DEPTH = 200
 LAST_TIER = 3
+BASELINE_HOLD_AFTER_WAKE = timedelta(hours=2)  # broadcast/sequential: as measured before
+TIERED_HOLD_AFTER_WAKE = timedelta(minutes=1)
+"""A tiered night wave for a shift starting after the morning waits for the morning: its
+window runs from waking. With 2 hours (as before), a shift starting 07-09 escalated at
+night through ROUND_MAX_OFFERS sleeping people, who then all answered at once at 07:00."""
 TOP_UP_PER_NO = 1  # people asked at once after a no mid-window (see top_up)
 WINDOW_END = "round_window_end"  # after-commit request: set the timer (urgent/tasks.py)
 
@@ -65,11 +70,15 @@ def window_minutes(shift: Shift, now: datetime) -> int:
     return day if lead <= timedelta(hours=12) else later
 
 
-def night_hold_until(shift: Shift, now: datetime) -> datetime | None:
-    """At night, a shift that starts well after morning waits for people to wake up.
+def night_hold_until(
+    shift: Shift, now: datetime, after_wake: timedelta = BASELINE_HOLD_AFTER_WAKE
+) -> datetime | None:
+    """At night, a shift that starts `after_wake` or more after morning waits for it.
 
     Escalating through every tier while everyone sleeps only spends messages on people
     who will answer in the morning anyway; ROUND_NIGHT_HOURS sets the night (local).
+    Tiered rounds hold for any shift starting after the morning (TIERED_HOLD_AFTER_WAKE);
+    the baselines keep their 2 hours.
     """
     start, end = current_app.config["ROUND_NIGHT_HOURS"]
     local = to_local(now)
@@ -77,7 +86,7 @@ def night_hold_until(shift: Shift, now: datetime) -> datetime | None:
         return None
     wake_day = local.date() if local.hour < end else local.date() + timedelta(days=1)
     wake = local_to_utc(wake_day, time(end))
-    return wake if shift.starts_at - wake >= timedelta(hours=2) else None
+    return wake if shift.starts_at - wake >= after_wake else None
 
 
 def round_for(shift_id: int) -> OfferRound | None:
@@ -138,9 +147,11 @@ def _wave_end(offer_round: OfferRound, now: datetime, minutes: int) -> datetime:
     A tiered wave sized for a chance by the deadline needs awake minutes in its window;
     the baselines keep their old end (the night hold or the window, whichever is later).
     """
-    shift, hold = offer_round.shift, night_hold_until(offer_round.shift, now)
+    shift = offer_round.shift
     if offer_round.strategy != "tiered":
+        hold = night_hold_until(shift, now)
         return min(max(now + timedelta(minutes=minutes), hold or now), shift.starts_at)
+    hold = night_hold_until(shift, now, TIERED_HOLD_AFTER_WAKE)
     return min((hold or now) + timedelta(minutes=minutes), shift.starts_at)
 
 
