@@ -73,6 +73,8 @@ class Simulation:
         self.flagged_seen, self.calling, self.called = 0, {}, set()
         self.coordinator_calls = self.coordinator_placed = 0
         self.coordinator = None
+        self.picks_refused = 0  # picks only the centre may confirm (past the decision)
+        self.picks_acknowledged = self.centre_placed = 0
 
     def push(self, at, kind, payload):
         self.seq += 1
@@ -147,24 +149,75 @@ class Simulation:
             )
 
     def on_pick(self, shift_id):
+        """The employer confirms the best yes the portal lets them confirm.
+
+        Working-time warnings: they read them, tick the box and save (what the page asks).
+        Past the decision only the centre may confirm ("contact the centre"): they try the
+        next yes, and if none can be confirmed they phone the centre about the best one.
+        """
         from portal.extensions import db
         from portal.models import Offer, OfferState, Shift, ShiftState
         from portal.services.errors import DomainError
+        from portal.services.positions.warnings import WarningsPending
         from portal.services.urgent import answers
 
         shift = db.session.get(Shift, shift_id)
         if shift.state != ShiftState.OPEN:
             return
         yeses = db.session.scalars(
-            db.select(Offer)
+            db.select(Offer.id)
             .where(Offer.shift_id == shift_id, Offer.state == OfferState.ACCEPTED)
             .order_by(Offer.score.desc())
         ).all()
-        if yeses:
-            try:
-                answers.pick(shift.employer, yeses[0].id, self.now)
-            except DomainError:
-                db.session.rollback()
+        blocked = []
+        for offer_id in yeses:
+            for acknowledged in (False, True):
+                try:
+                    employer = db.session.get(Shift, shift_id).employer
+                    answers.pick(employer, offer_id, self.now, acknowledged=acknowledged)
+                    self.picks_acknowledged += acknowledged and shift_id in self.posted_at
+                    return
+                except WarningsPending as err:
+                    db.session.rollback()
+                    if err.blocked:
+                        blocked.append(offer_id)
+                        break
+                except DomainError:
+                    db.session.rollback()
+                    break
+        if blocked:
+            self.picks_refused += shift_id in self.posted_at
+            self.push(self.on_duty(self.now) + timedelta(minutes=5), "centre", (blocked[0],))
+
+    def on_duty(self, moment):
+        """`moment` if a coordinator is on duty then, else when the next duty starts."""
+        start, end = COORDINATOR_HOURS
+        if start <= _local_hour(moment) < end:
+            return moment
+        return _next_local_hour(moment, start)
+
+    def on_centre(self, offer_id):
+        """The employer's call: a coordinator confirms the yes past the decision (audited)."""
+        from portal.extensions import db
+        from portal.models import Offer, OfferState, ShiftState
+        from portal.services.errors import DomainError
+        from portal.services.urgent import answers
+
+        offer = db.session.get(Offer, offer_id)
+        shift = offer.shift
+        if (
+            offer.state != OfferState.ACCEPTED
+            or shift.state != ShiftState.OPEN
+            or shift.starts_at <= self.now
+        ):
+            return
+        try:
+            answers.place_by_hand(
+                self.coordinator, shift, offer.assistant_id, self.now, acknowledged=True
+            )
+            self.centre_placed += shift.id in self.posted_at
+        except DomainError:
+            db.session.rollback()
 
     def on_retrain(self):
         """The product's nightly refit of the answer model (urgent/tasks.py schedule)."""
@@ -216,7 +269,8 @@ class Simulation:
             ]
             for s, rs in zip(shifts, bulk_placement.candidates(shifts), strict=True)
         ]
-        for row in bulk_placement.propose_for(shifts, ranked):
+        silent = bulk_placement.unanswered([s.id for s in shifts])
+        for row in bulk_placement.propose_for(shifts, ranked, silent):
             if row.proposed is None:
                 continue
             aid = row.proposed.assistant.id
@@ -238,7 +292,9 @@ class Simulation:
         self.called.add((shift_id, assistant_id))
         if yes:
             try:
-                bulk_placement.confirm(self.coordinator, [(shift_id, assistant_id)], self.now)
+                bulk_placement.confirm(
+                    self.coordinator, [(shift_id, assistant_id)], self.now, acknowledged=True
+                )  # warnings read and ticked, as the page asks
                 self.coordinator_placed += shift_id in self.posted_at
             except DomainError:
                 db.session.rollback()
@@ -421,6 +477,7 @@ def prepare_product(sim, start_day, warmup):
         sim.run_until(local_to_utc(start_day, time(0)))
         sim.posted_at, sim.feasible, sim.eligible = {}, set(), set()
         sim.coordinator_calls = sim.coordinator_placed = 0
+        sim.picks_refused = sim.picks_acknowledged = sim.centre_placed = 0
 
 
 def dump_rounds(sim, path):
@@ -441,6 +498,10 @@ def dump_rounds(sim, path):
                 "filled": r.shift.state.value,
                 "feasible": r.shift_id in sim.feasible,
                 "lead_h": round(lead, 1),
+                "posted_hour": _local_hour(sim.posted_at[r.shift_id]),
+                "minutes": round((r.filled_at - sim.posted_at[r.shift_id]).total_seconds() / 60, 1)
+                if r.filled_at
+                else None,
             }
             out.write(json.dumps(row) + "\n")
 
@@ -496,6 +557,9 @@ def measure(sim):
         "flagged": flagged,
         "coordinator_calls": sim.coordinator_calls,  # phone calls, not counted as messages
         "coordinator_placed": sim.coordinator_placed,
+        "picks_acknowledged": sim.picks_acknowledged,  # tiered: warnings read and ticked
+        "picks_refused": sim.picks_refused,  # tiered: past the decision, the centre was phoned
+        "centre_placed": sim.centre_placed,
     }
 
 

@@ -10,7 +10,7 @@ def test_round_lists_and_region_factors_are_parsed(monkeypatch, tmp_path):
     monkeypatch.setenv("ROAD_DETOUR_FACTORS", "Lappi=1.5, Kainuu=1.4")
     config = load_config(str(tmp_path))
     assert config["ROUND_WINDOWS"] == (5, 7, 9, 15)
-    assert config["ROUND_TARGET"] == (0.5, 0.85)
+    assert config["ROUND_TARGET"] == (0.55, 0.85)
     assert config["ROUND_HOPELESS_FLOOR"] == 0.3
     assert config["ROAD_DETOUR_FACTORS"] == {"Lappi": 1.5, "Kainuu": 1.4}
 

@@ -33,6 +33,9 @@ VOLATILE = {
     "sent_at",
     "window_ends_at",
     "expires_at",
+    # A round whose first (night) window already ended when the demo is loaded is judged
+    # by its window timer at the real time, which may alert the coordinators then.
+    "flagged_at",
 }
 
 

@@ -174,3 +174,13 @@ def test_each_row_asks_the_relation_and_a_declared_one_needs_the_decision(
         )
     )
     assert mine is None or mine.related_to_employer is False
+
+
+def test_someone_silent_on_the_offer_is_proposed_only_when_nobody_else_is_free():
+    shifts = [SimpleNamespace(id=1)]
+    silent, fresh = _fake(100, 2.5), _fake(101, 1.0)
+    # 100 ranks higher but had the offer and never answered: phone someone not yet asked
+    rows = bulk_placement.propose_for(shifts, [[silent, fresh]], silent={(1, 100)})
+    assert rows[0].proposed is fresh
+    rows = bulk_placement.propose_for(shifts, [[silent]], silent={(1, 100)})
+    assert rows[0].proposed is silent  # still proposed when nobody else is free

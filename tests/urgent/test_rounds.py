@@ -131,11 +131,17 @@ def test_all_no_moves_to_next_tier_without_waiting(population, urgent_shift, now
     employer, people = population()
     shift = urgent_shift(employer)
     offer_round = rounds.start(shift, now)
-    for offer in _offers(shift):
+    first = _offers(shift)
+    for offer in first:
         answers.answer(offer, False, "web", now + timedelta(minutes=1))
     assert offer_round.tier == 3
-    # the next wave at once: everyone else eligible, as many as one wave may ask
-    assert len(_offers(shift, OfferState.OFFERED)) == current_app.config["ROUND_MAX_WAVE"]
+    # the next people are asked at once (each no already topped up the wave), never more
+    # at a time than one wave may ask
+    asked = _offers(shift, OfferState.OFFERED)
+    assert asked
+    assert not {o.id for o in asked} & {o.id for o in first}
+    assert len(asked) <= current_app.config["ROUND_MAX_WAVE"] + len(first) - 1
+    assert offer_round.window_ends_at > now + timedelta(minutes=1)
 
 
 def test_yes_at_window_end_waits_for_pick_instead_of_escalating(population, urgent_shift, now):

@@ -19,7 +19,7 @@ from portal.models import (
     utcnow,
 )
 from portal.services.matching import answer_data
-from portal.services.urgent import rounds
+from portal.services.urgent import answers, rounds
 
 
 @pytest.fixture(autouse=True)
@@ -215,3 +215,102 @@ def test_a_shift_before_morning_is_asked_not_handed_over_unasked(app, population
     db.session.commit()
     assert len(_offers(shift)) == app.config["ROUND_MAX_WAVE"]
     assert offer_round.flagged_at is None
+
+
+def test_a_no_mid_window_asks_the_next_people_at_once(population, urgent_shift, now):
+    employer, people = population()
+    history(employer, _everyone(people), now, yes=4, no=10)
+    answer_data.retrain(now)
+    shift = urgent_shift(employer, hours=20)
+    offer_round = rounds.start(shift, now)
+    db.session.commit()
+    first = sorted(_offers(shift), key=lambda o: o.id)
+    assert 2 <= len(first) < len(_everyone(people))
+    # one of the wave says no two minutes in: the others alone are no longer likely
+    # enough, so the next people are asked now rather than when the window ends
+    answers.answer(first[0], False, "web", now + timedelta(minutes=2))
+    db.session.commit()
+    offers = _offers(shift)
+    assert len(offers) > len(first)
+    assert offer_round.wave == 2
+    assert all(o.state == OfferState.OFFERED for o in first[1:])
+    assert offer_round.window_ends_at > now + timedelta(minutes=2)
+
+
+def test_a_no_after_a_yes_asks_nobody_new(population, urgent_shift, now):
+    employer, people = population()
+    history(employer, _everyone(people), now, yes=4, no=10)
+    answer_data.retrain(now)
+    shift = urgent_shift(employer, hours=20)
+    offer_round = rounds.start(shift, now)
+    db.session.commit()
+    first = sorted(_offers(shift), key=lambda o: o.id)
+    assert len(first) >= 3
+    window = offer_round.window_ends_at
+    # a yes waits for the employer's pick: a later no from the same wave changes nothing
+    assert answers.answer(first[0], True, "web", now + timedelta(minutes=1)) == "accepted"
+    answers.answer(first[1], False, "web", now + timedelta(minutes=2))
+    db.session.commit()
+    assert len(_offers(shift)) == len(first)
+    assert offer_round.wave == 1
+    assert offer_round.window_ends_at == window
+
+
+def test_a_shift_before_morning_gets_one_night_wave_then_coordinators(
+    app, population, now, make_user
+):
+    # Nobody is expected to answer at night (the model's night), so silence at 01:10 says
+    # nothing: instead of messaging wave after wave of sleeping people, the round keeps
+    # the first wave answerable and alerts the coordinators when its window ends.
+    coordinator = make_user(Role.COORDINATOR, locale="en")
+    employer, people = population()
+    night = now.replace(hour=23) - timedelta(days=1)
+    shift = Shift(
+        employer_id=employer.id,
+        kind=ShiftKind.URGENT,
+        state=ShiftState.OPEN,
+        title="Aamuvuoro",
+        starts_at=night + timedelta(hours=4, minutes=30),
+        ends_at=night + timedelta(hours=9),
+        postcode="94100",
+    )
+    db.session.add(shift)
+    db.session.commit()
+    offer_round = rounds.start(shift, night)
+    db.session.commit()
+    first = _offers(shift)
+    rounds.window_end(offer_round.id, offer_round.version, offer_round.window_ends_at)
+    db.session.commit()
+    assert len(_offers(shift)) == len(first)
+    assert offer_round.flagged_at is not None
+    assert db.session.scalar(select(Notification).where(Notification.user_id == coordinator.id))
+    # the first wave can still answer: an early riser's yes fills the shift
+    early = night + timedelta(hours=4)
+    assert answers.answer(first[0], True, "sms", early) in ("accepted", "confirmed")
+
+
+def test_a_night_wave_waits_for_the_morning_even_when_the_shift_starts_soon_after(
+    app, population, now
+):
+    # 01:00 Helsinki, the shift starts at 08:00: escalating at night would only message
+    # sleeping people, so the first wave's window runs from the morning (07:00).
+    employer, people = population()
+    night = now.replace(hour=23) - timedelta(days=1)
+    shift = Shift(
+        employer_id=employer.id,
+        kind=ShiftKind.URGENT,
+        state=ShiftState.OPEN,
+        title="Aamuvuoro",
+        starts_at=night + timedelta(hours=7),
+        ends_at=night + timedelta(hours=11),
+        postcode="94100",
+    )
+    db.session.add(shift)
+    db.session.commit()
+    offer_round = rounds.start(shift, night)
+    db.session.commit()
+    first = _offers(shift)
+    assert first
+    assert offer_round.window_ends_at > night + timedelta(hours=6)  # after 07:00
+    rounds.window_end(offer_round.id, offer_round.version, night + timedelta(minutes=30))
+    assert len(_offers(shift)) == len(first)  # a stale look at night asks nobody new

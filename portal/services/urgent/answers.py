@@ -155,7 +155,7 @@ def _mark_answered(offer: Offer, now: datetime) -> None:
 
 
 def _advance_if_all_declined(offer_round: OfferRound | None, now: datetime) -> None:
-    """Everyone in the current wave said no: no point waiting for the window to end."""
+    """Everyone out said no: the next wave at once; some still out: top up if too few."""
     if offer_round is None or offer_round.state != RoundState.RUNNING:
         return
     waiting = db.session.scalar(
@@ -166,6 +166,18 @@ def _advance_if_all_declined(offer_round: OfferRound | None, now: datetime) -> N
     )
     if waiting is None:
         rounds.next_wave(offer_round, now)
+    elif not _any_yes(offer_round):
+        rounds.top_up(offer_round, now)  # others still out: ask more now if they are too few
+
+
+def _any_yes(offer_round: OfferRound) -> bool:
+    """Someone already said yes: the employer picks, nobody new needs asking."""
+    yes = db.session.scalar(
+        select(Offer.id).where(
+            Offer.shift_id == offer_round.shift_id, Offer.state == OfferState.ACCEPTED
+        )
+    )
+    return yes is not None
 
 
 def settle(booking: Booking, offer_round: OfferRound | None, now: datetime) -> None:

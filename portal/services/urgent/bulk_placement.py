@@ -7,7 +7,7 @@ bookings.confirm, so the database still decides every race; each placement is au
 and the assistant told.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -104,8 +104,27 @@ def candidates(shifts: list[Shift]) -> list[list[RankedCandidate]]:
     ]
 
 
-def propose_for(shifts: list[Shift], ranked: list[list[RankedCandidate]]) -> list[Row]:
-    """The best placement: rows shifts, columns the union of their candidates, -inf elsewhere."""
+def unanswered(shift_ids: list[int]) -> set[tuple[int, int]]:
+    """(shift, assistant) pairs whose offer is still out, unanswered."""
+    rows = db.session.execute(
+        select(Offer.shift_id, Offer.assistant_id).where(
+            Offer.shift_id.in_(shift_ids), Offer.state == OfferState.OFFERED
+        )
+    )
+    return {(s, a) for s, a in rows}
+
+
+def propose_for(
+    shifts: list[Shift],
+    ranked: list[list[RankedCandidate]],
+    silent: Collection[tuple[int, int]] = (),
+) -> list[Row]:
+    """The best placement: rows shifts, columns the union of their candidates, -inf elsewhere.
+
+    Most shifts filled first; then as few `silent` (shift, assistant) pairs as possible
+    (they had this shift's offer and never answered: a call to someone not yet asked is
+    likelier to help); then the highest total score.
+    """
     people = sorted({r.assistant.id for rs in ranked for r in rs})
     column = {aid: j for j, aid in enumerate(people)}
     scores = np.full((len(shifts), len(people)), -np.inf)
@@ -114,6 +133,14 @@ def propose_for(shifts: list[Shift], ranked: list[list[RankedCandidate]]) -> lis
         for r in rs:
             scores[i, column[r.assistant.id]] = r.match.score
             by_pair[i, column[r.assistant.id]] = r
+    finite = scores[np.isfinite(scores)]
+    if silent and finite.size:
+        # more than any total score difference: one silent pair fewer always wins
+        penalty = len(shifts) * float(finite.max() - finite.min()) + 1.0
+        for i, shift in enumerate(shifts):
+            for r in ranked[i]:
+                if (shift.id, r.assistant.id) in silent:
+                    scores[i, column[r.assistant.id]] -= penalty
     chosen = dict(place(scores)) if people else {}
     return [
         Row(shift, by_pair[i, chosen[i]] if i in chosen else None, len(ranked[i]))
@@ -125,7 +152,7 @@ def propose(coordinator: User, since: datetime, until: datetime, now: datetime) 
     """The proposed placement for open urgent shifts starting in [since, until) (audited)."""
     _staff(coordinator)
     shifts = open_shifts(since, until, now)
-    rows = propose_for(shifts, candidates(shifts))
+    rows = propose_for(shifts, candidates(shifts), unanswered([s.id for s in shifts]))
     audit.record(coordinator, "placement.bulk_view", purpose="placement", shifts=len(shifts))
     total = sum(row.proposed.match.score for row in rows if row.proposed is not None)
     return Proposal(rows, since, until, total)

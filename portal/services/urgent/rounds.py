@@ -5,9 +5,11 @@ Tier 1 is the employer's ring and assistants who worked for them before and were
 fewest next candidates in that order whose chance of a yes by the window's end reaches
 a target (wave_plan.py); a shift nobody is likely to take goes to the coordinators at
 once. The response window shrinks with lead time. Offers stay answerable while the
-round runs, so a late yes from an earlier wave still counts. `version` changes on every
-move, so a stale window timer does nothing. Answers, picks and cancellations live in
-portal/services/urgent/answers.py.
+round runs, so a late yes from an earlier wave still counts. A no mid-window is replaced
+at once when those still out no longer reach the target (top_up); a shift starting
+before the morning gets one night wave, then the coordinators (_silent_night). `version`
+changes on every move, so a stale window timer does nothing. Answers, picks and
+cancellations live in portal/services/urgent/answers.py.
 """
 
 from datetime import datetime, time, timedelta
@@ -47,6 +49,12 @@ STRATEGIES = ("tiered", "broadcast", "sequential")
 SEQUENTIAL_CALL_MINUTES = 5
 RANK_DEPTH = 200
 LAST_TIER = 3
+BASELINE_HOLD_AFTER_WAKE = timedelta(hours=2)  # broadcast/sequential: as measured before
+TIERED_HOLD_AFTER_WAKE = timedelta(minutes=1)
+"""A tiered night wave for a shift starting after the morning waits for the morning: its
+window runs from waking. With 2 hours (as before), a shift starting 07-09 escalated at
+night through ROUND_MAX_OFFERS sleeping people, who then all answered at once at 07:00."""
+TOP_UP_PER_NO = 1  # people asked at once after a no mid-window (see top_up)
 WINDOW_END = "round_window_end"  # after-commit request: set the timer (urgent/tasks.py)
 
 
@@ -62,11 +70,15 @@ def window_minutes(shift: Shift, now: datetime) -> int:
     return day if lead <= timedelta(hours=12) else later
 
 
-def night_hold_until(shift: Shift, now: datetime) -> datetime | None:
-    """At night, a shift that starts well after morning waits for people to wake up.
+def night_hold_until(
+    shift: Shift, now: datetime, after_wake: timedelta = BASELINE_HOLD_AFTER_WAKE
+) -> datetime | None:
+    """At night, a shift that starts `after_wake` or more after morning waits for it.
 
     Escalating through every tier while everyone sleeps only spends messages on people
     who will answer in the morning anyway; ROUND_NIGHT_HOURS sets the night (local).
+    Tiered rounds hold for any shift starting after the morning (TIERED_HOLD_AFTER_WAKE);
+    the baselines keep their 2 hours.
     """
     start, end = current_app.config["ROUND_NIGHT_HOURS"]
     local = to_local(now)
@@ -74,7 +86,7 @@ def night_hold_until(shift: Shift, now: datetime) -> datetime | None:
         return None
     wake_day = local.date() if local.hour < end else local.date() + timedelta(days=1)
     wake = local_to_utc(wake_day, time(end))
-    return wake if shift.starts_at - wake >= timedelta(hours=2) else None
+    return wake if shift.starts_at - wake >= after_wake else None
 
 
 def round_for(shift_id: int) -> OfferRound | None:
@@ -135,10 +147,18 @@ def _wave_end(offer_round: OfferRound, now: datetime, minutes: int) -> datetime:
     A tiered wave sized for a chance by the deadline needs awake minutes in its window;
     the baselines keep their old end (the night hold or the window, whichever is later).
     """
-    shift, hold = offer_round.shift, night_hold_until(offer_round.shift, now)
+    shift = offer_round.shift
     if offer_round.strategy != "tiered":
+        hold = night_hold_until(shift, now)
         return min(max(now + timedelta(minutes=minutes), hold or now), shift.starts_at)
+    hold = night_hold_until(shift, now, TIERED_HOLD_AFTER_WAKE)
     return min((hold or now) + timedelta(minutes=minutes), shift.starts_at)
+
+
+def _in_tiers(shift: Shift, fresh: list[RankedCandidate]) -> list[tuple[RankedCandidate, int]]:
+    """(candidate, tier) in ask order; sorted() keeps the recommender order inside a tier."""
+    trusted_ids = trusted(shift.employer_id)
+    return sorted(((r, tier_of(r, trusted_ids)) for r in fresh), key=lambda pair: pair[1])
 
 
 def _choose(
@@ -150,9 +170,7 @@ def _choose(
         return [(r, LAST_TIER) for r in fresh], window_minutes(shift, now) * LAST_TIER, None
     if offer_round.strategy == "sequential":
         return [(r, LAST_TIER) for r in fresh[:1]], SEQUENTIAL_CALL_MINUTES, None
-    trusted_ids = trusted(shift.employer_id)
-    # sorted() keeps the recommender order inside a tier: ring, on-call, everyone.
-    tiered = sorted(((r, tier_of(r, trusted_ids)) for r in fresh), key=lambda pair: pair[1])
+    tiered = _in_tiers(shift, fresh)
     minutes = window_minutes(shift, now)
     wave = wave_plan.plan(offer_round, shift, tiered, now, _wave_end(offer_round, now, minutes))
     chosen = wave.chosen
@@ -190,6 +208,45 @@ def next_wave(offer_round: OfferRound, now: datetime) -> list[Offer]:
     ):
         _exhausted(offer_round, now, plan)
         return []
+    return _send(offer_round, shift, chosen, minutes, now)
+
+
+def top_up(offer_round: OfferRound, now: datetime) -> list[Offer]:
+    """A no came while others of the wave are still out (tiered): replace it if needed.
+
+    The offers still out are counted with the chance left in them (wave_plan.plan); if
+    they alone no longer reach the target, the next person is asked at once (one per
+    no: the wave keeps its strength) and the window restarts, instead of waiting for
+    the window to end. Otherwise nothing changes: the window and its timer stay.
+    """
+    shift = offer_round.shift
+    if (
+        offer_round.strategy != "tiered"
+        or offer_round.state != RoundState.RUNNING
+        or shift.state != ShiftState.OPEN
+        or shift.starts_at <= now
+        or shift.moderation != ModerationState.APPROVED
+        or _over_budget(offer_round)
+    ):
+        return []
+    tiered = _in_tiers(shift, _fresh_candidates(shift, now))
+    minutes = window_minutes(shift, now)
+    end = _wave_end(offer_round, now, minutes)
+    wave = wave_plan.plan(offer_round, shift, tiered, now, end, most=TOP_UP_PER_NO)
+    if wave.plan.hopeless or not wave.chosen:
+        return []  # the window's end decides (coordinators, or one more window)
+    offer_round.version += 1
+    return _send(offer_round, shift, wave.chosen, minutes, now)
+
+
+def _send(
+    offer_round: OfferRound,
+    shift: Shift,
+    chosen: list[tuple[RankedCandidate, int]],
+    minutes: int,
+    now: datetime,
+) -> list[Offer]:
+    """Offer `chosen` (may be none: wait another window) and set the window's timer."""
     offer_round.window_ends_at = _wave_end(offer_round, now, minutes)
     if chosen:
         offer_round.tier = max(offer_round.tier, max(tier for _r, tier in chosen))
@@ -244,7 +301,30 @@ def window_end(round_id: int, version: int, now: datetime) -> None:
         offer_round.version += 1
         db.session.flush()
         return
+    if offer_round.strategy == "tiered" and _silent_night(offer_round, now):
+        offer_round.version += 1
+        _exhausted(offer_round, now)  # the wave out stays answerable
+        return
     next_wave(offer_round, now)
+
+
+def _silent_night(offer_round: OfferRound, now: datetime) -> bool:
+    """Night until the start and nobody has answered: more waves would only wake people.
+
+    A shift starting before the morning (no daytime minute left, ROUND_NIGHT_HOURS) gets
+    one wave; silence at night says nothing about those asked, so when its window ends the
+    coordinators are alerted instead of messaging wave after wave of sleeping people. The
+    offers out stay answerable (an early riser's yes still fills the shift). Any answer
+    shows people are awake: the round then goes on as by day.
+    """
+    if wave_plan.awake_before(offer_round.shift, now) > 0:
+        return False
+    answered = db.session.scalar(
+        select(Offer.id).where(
+            Offer.shift_id == offer_round.shift_id, Offer.answered_at.is_not(None)
+        )
+    )
+    return answered is None and offer_round.wave >= 1
 
 
 def owned_round(user: User, shift_id: int) -> OfferRound:

@@ -97,6 +97,13 @@ def pending_chance(shift: Shift, now: datetime, deadline: datetime) -> float:
     return float(1.0 - np.prod(1.0 - np.clip(p, 0.0, 1.0)))
 
 
+def awake_before(shift: Shift, now: datetime) -> float:
+    """Daytime (not ROUND_NIGHT_HOURS) minutes from now to the shift's start."""
+    lead = _minutes(shift.starts_at, now)
+    hour = [to_local(now).hour + to_local(now).minute / 60]
+    return float(awake_minutes(hour, [lead], answer_data.night_hours())[0])
+
+
 def _awake_before(shift: Shift, now: datetime) -> bool:
     """At least AWAKE_TO_JUDGE daytime minutes remain before the start.
 
@@ -104,9 +111,7 @@ def _awake_before(shift: Shift, now: datetime) -> bool:
     01:00 always looks hopeless to it; people who wake early or keep their phone on do
     take such shifts, so these are asked rather than handed over unasked.
     """
-    lead = _minutes(shift.starts_at, now)
-    hour = [to_local(now).hour + to_local(now).minute / 60]
-    return float(awake_minutes(hour, [lead], answer_data.night_hours())[0]) >= AWAKE_TO_JUDGE
+    return awake_before(shift, now) >= AWAKE_TO_JUDGE
 
 
 def plan(
@@ -115,10 +120,15 @@ def plan(
     ordered: list[tuple[RankedCandidate, int]],
     now: datetime,
     deadline: datetime,
+    most: int | None = None,
 ) -> Wave:
-    """The next wave of a tiered round: a prefix of `ordered`, or none (see WavePlan)."""
+    """The next wave of a tiered round: a prefix of `ordered`, or none (see WavePlan).
+
+    At most `most` people (else ROUND_MAX_WAVE), within ROUND_MAX_OFFERS.
+    """
     config = current_app.config
     budget = max(0, config["ROUND_MAX_OFFERS"] - offer_round.messages)
+    most = config["ROUND_MAX_WAVE"] if most is None else most
     model = answer_data.answer_model()
     contexts = candidate_contexts(shift, ordered, now)
     lead_hours = _minutes(shift.starts_at, now) / 60
@@ -132,7 +142,7 @@ def plan(
         already=already,
         target=target(lead_hours),
         floor=config["ROUND_HOPELESS_FLOOR"] if _awake_before(shift, now) else 0.0,
-        max_size=min(config["ROUND_MAX_WAVE"], budget),
+        max_size=min(most, budget),
     )
     return Wave(chosen=ordered[: wave.size], plan=wave)
 
