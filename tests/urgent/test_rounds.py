@@ -17,7 +17,7 @@ from portal.models import (
     RoundState,
     ShiftState,
 )
-from portal.services.urgent import answers, rounds, shift_events
+from portal.services.urgent import answers, round_clock, rounds, shift_events
 
 
 def _offers(shift, state=None):
@@ -67,7 +67,7 @@ def test_window_end_escalates_through_tiers_then_alerts_coordinators(
     shift = urgent_shift(employer, hours=1)
     offer_round = rounds.start(shift, now)
     db.session.commit()
-    assert rounds.window_minutes(shift, now) == 4
+    assert round_clock.window_minutes(shift, now) == 4
     stale_version = offer_round.version
     later = now + timedelta(minutes=5)
     rounds.window_end(offer_round.id, offer_round.version, later)

@@ -12,7 +12,7 @@ changes on every move, so a stale window timer does nothing. Answers, picks and
 cancellations live in portal/services/urgent/answers.py.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -39,9 +39,8 @@ from portal.models import (
 from portal.services.errors import ConflictError, NotFoundError
 from portal.services.matching import adapter as matching
 from portal.services.matching.adapter import RankedCandidate
-from portal.services.urgent import offer_messages, wave_plan
+from portal.services.urgent import offer_messages, round_clock, wave_plan
 from portal.services.urgent.offer_rows import new_offer
-from portal.timeutil import local_to_utc, to_local
 from recommender import WavePlan
 from recommender.waves import ENOUGH_PENDING, NO_CANDIDATES
 
@@ -49,44 +48,8 @@ STRATEGIES = ("tiered", "broadcast", "sequential")
 SEQUENTIAL_CALL_MINUTES = 5
 RANK_DEPTH = 200
 LAST_TIER = 3
-BASELINE_HOLD_AFTER_WAKE = timedelta(hours=2)  # broadcast/sequential: as measured before
-TIERED_HOLD_AFTER_WAKE = timedelta(minutes=1)
-"""A tiered night wave for a shift starting after the morning waits for the morning: its
-window runs from waking. With 2 hours (as before), a shift starting 07-09 escalated at
-night through ROUND_MAX_OFFERS sleeping people, who then all answered at once at 07:00."""
 TOP_UP_PER_NO = 1  # people asked at once after a no mid-window (see top_up)
 WINDOW_END = "round_window_end"  # after-commit request: set the timer (urgent/tasks.py)
-
-
-def window_minutes(shift: Shift, now: datetime) -> int:
-    """The response window: shorter when the shift starts soon (ROUND_WINDOWS)."""
-    windows: tuple[int, ...] = current_app.config["ROUND_WINDOWS"]
-    short, mid, day, later = windows
-    lead = shift.starts_at - now
-    if lead <= timedelta(hours=2):
-        return short
-    if lead <= timedelta(hours=6):
-        return mid
-    return day if lead <= timedelta(hours=12) else later
-
-
-def night_hold_until(
-    shift: Shift, now: datetime, after_wake: timedelta = BASELINE_HOLD_AFTER_WAKE
-) -> datetime | None:
-    """At night, a shift that starts `after_wake` or more after morning waits for it.
-
-    Escalating through every tier while everyone sleeps only spends messages on people
-    who will answer in the morning anyway; ROUND_NIGHT_HOURS sets the night (local).
-    Tiered rounds hold for any shift starting after the morning (TIERED_HOLD_AFTER_WAKE);
-    the baselines keep their 2 hours.
-    """
-    start, end = current_app.config["ROUND_NIGHT_HOURS"]
-    local = to_local(now)
-    if not (local.hour >= start or local.hour < end):
-        return None
-    wake_day = local.date() if local.hour < end else local.date() + timedelta(days=1)
-    wake = local_to_utc(wake_day, time(end))
-    return wake if shift.starts_at - wake >= after_wake else None
 
 
 def round_for(shift_id: int) -> OfferRound | None:
@@ -141,20 +104,6 @@ def _fresh_candidates(shift: Shift, now: datetime) -> list[RankedCandidate]:
     ]
 
 
-def _wave_end(offer_round: OfferRound, now: datetime, minutes: int) -> datetime:
-    """When this wave's window ends: after `minutes`, counted from waking at night.
-
-    A tiered wave sized for a chance by the deadline needs awake minutes in its window;
-    the baselines keep their old end (the night hold or the window, whichever is later).
-    """
-    shift = offer_round.shift
-    if offer_round.strategy != "tiered":
-        hold = night_hold_until(shift, now)
-        return min(max(now + timedelta(minutes=minutes), hold or now), shift.starts_at)
-    hold = night_hold_until(shift, now, TIERED_HOLD_AFTER_WAKE)
-    return min((hold or now) + timedelta(minutes=minutes), shift.starts_at)
-
-
 def _in_tiers(shift: Shift, fresh: list[RankedCandidate]) -> list[tuple[RankedCandidate, int]]:
     """(candidate, tier) in ask order; sorted() keeps the recommender order inside a tier."""
     trusted_ids = trusted(shift.employer_id)
@@ -167,12 +116,18 @@ def _choose(
     """[(candidate, tier)], the window minutes and (tiered) the wave plan."""
     fresh = _fresh_candidates(shift, now)
     if offer_round.strategy == "broadcast":
-        return [(r, LAST_TIER) for r in fresh], window_minutes(shift, now) * LAST_TIER, None
+        return (
+            [(r, LAST_TIER) for r in fresh],
+            round_clock.window_minutes(shift, now) * LAST_TIER,
+            None,
+        )
     if offer_round.strategy == "sequential":
         return [(r, LAST_TIER) for r in fresh[:1]], SEQUENTIAL_CALL_MINUTES, None
     tiered = _in_tiers(shift, fresh)
-    minutes = window_minutes(shift, now)
-    wave = wave_plan.plan(offer_round, shift, tiered, now, _wave_end(offer_round, now, minutes))
+    minutes = round_clock.window_minutes(shift, now)
+    wave = wave_plan.plan(
+        offer_round, shift, tiered, now, round_clock.wave_end(offer_round, now, minutes)
+    )
     chosen = wave.chosen
     if (
         not chosen
@@ -230,8 +185,8 @@ def top_up(offer_round: OfferRound, now: datetime) -> list[Offer]:
     ):
         return []
     tiered = _in_tiers(shift, _fresh_candidates(shift, now))
-    minutes = window_minutes(shift, now)
-    end = _wave_end(offer_round, now, minutes)
+    minutes = round_clock.window_minutes(shift, now)
+    end = round_clock.wave_end(offer_round, now, minutes)
     wave = wave_plan.plan(offer_round, shift, tiered, now, end, most=TOP_UP_PER_NO)
     if wave.plan.hopeless or not wave.chosen:
         return []  # the window's end decides (coordinators, or one more window)
@@ -247,7 +202,7 @@ def _send(
     now: datetime,
 ) -> list[Offer]:
     """Offer `chosen` (may be none: wait another window) and set the window's timer."""
-    offer_round.window_ends_at = _wave_end(offer_round, now, minutes)
+    offer_round.window_ends_at = round_clock.wave_end(offer_round, now, minutes)
     if chosen:
         offer_round.tier = max(offer_round.tier, max(tier for _r, tier in chosen))
         offer_round.wave += 1
@@ -301,30 +256,11 @@ def window_end(round_id: int, version: int, now: datetime) -> None:
         offer_round.version += 1
         db.session.flush()
         return
-    if offer_round.strategy == "tiered" and _silent_night(offer_round, now):
+    if offer_round.strategy == "tiered" and round_clock.silent_night(offer_round, now):
         offer_round.version += 1
         _exhausted(offer_round, now)  # the wave out stays answerable
         return
     next_wave(offer_round, now)
-
-
-def _silent_night(offer_round: OfferRound, now: datetime) -> bool:
-    """Night until the start and nobody has answered: more waves would only wake people.
-
-    A shift starting before the morning (no daytime minute left, ROUND_NIGHT_HOURS) gets
-    one wave; silence at night says nothing about those asked, so when its window ends the
-    coordinators are alerted instead of messaging wave after wave of sleeping people. The
-    offers out stay answerable (an early riser's yes still fills the shift). Any answer
-    shows people are awake: the round then goes on as by day.
-    """
-    if wave_plan.awake_before(offer_round.shift, now) > 0:
-        return False
-    answered = db.session.scalar(
-        select(Offer.id).where(
-            Offer.shift_id == offer_round.shift_id, Offer.answered_at.is_not(None)
-        )
-    )
-    return answered is None and offer_round.wave >= 1
 
 
 def owned_round(user: User, shift_id: int) -> OfferRound:
