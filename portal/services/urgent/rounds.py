@@ -4,10 +4,10 @@ Tier 1 is the employer's ring and assistants who worked for them before and were
 4 or more; tier 2 on-call assistants; tier 3 everyone eligible. Each wave asks the
 fewest next candidates in that order whose chance of a yes by the window's end reaches
 a target (wave_plan.py); a shift nobody is likely to take goes to the coordinators at
-once. The response window shrinks with lead time. Offers stay answerable while the
+once. The response window shrinks with lead time (round_clock.py). Offers stay answerable while the
 round runs, so a late yes from an earlier wave still counts. A no mid-window is replaced
 at once when those still out no longer reach the target (top_up); a shift starting
-before the morning gets one night wave, then the coordinators (_silent_night). `version`
+before the morning gets one night wave, then the coordinators (round_clock). `version`
 changes on every move, so a stale window timer does nothing. Answers, picks and
 cancellations live in portal/services/urgent/answers.py.
 """
