@@ -14,37 +14,26 @@ confirm, messages (offers) per filled shift and mean road distance of the confir
 import argparse
 import heapq
 import json
-import math
 import os
 import random
-import statistics
 import sys
 import tempfile
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from fill_sim_actors import Coordinators, People  # noqa: E402 - after the path is set
+from fill_sim_setup import (  # noqa: E402
+    dump_rounds,
+    make_app,
+    measure,
+    post_shifts,
+    prepare_product,
+    thin_population,
+)
+
 EMPLOYER_PICK_MINUTES = 3  # an employer without auto-confirm looks at the yeses this soon
-SEQUENTIAL_ANSWER_MINUTES = (4.5, 5.0)  # a call takes 5 minutes; the answer comes at its end
-COORDINATOR_HOURS = (7, 21)  # local hours a coordinator phones people about flagged shifts
-COORDINATOR_CALLS_PER_SHIFT = 3  # then the coordinator gives up on that shift
-RETRAIN_UTC = time(1, 30)  # the nightly answer-model refit (portal/services/urgent/tasks.py)
-
-
-def _local_hour(moment):
-    from portal.timeutil import to_local
-
-    return to_local(moment).hour
-
-
-def _next_local_hour(moment, hour):
-    """The next moment (after `moment`) when the local clock shows `hour`:00."""
-    from portal.timeutil import local_to_utc, to_local
-
-    local = to_local(moment)
-    day = local.date() if local.hour < hour else local.date() + timedelta(days=1)
-    return local_to_utc(day, time(hour))
 
 
 class SimQueue:
@@ -60,7 +49,7 @@ class SimQueue:
         self.sim.push(eta, "window", (round_id, version))
 
 
-class Simulation:
+class Simulation(Coordinators, People):
     """Events on a heap: post shift, window end, assistant answer, employer pick."""
 
     def __init__(self, app, strategy, behaviour, seed):
@@ -189,36 +178,6 @@ class Simulation:
             self.picks_refused += shift_id in self.posted_at
             self.push(self.on_duty(self.now) + timedelta(minutes=5), "centre", (blocked[0],))
 
-    def on_duty(self, moment):
-        """`moment` if a coordinator is on duty then, else when the next duty starts."""
-        start, end = COORDINATOR_HOURS
-        if start <= _local_hour(moment) < end:
-            return moment
-        return _next_local_hour(moment, start)
-
-    def on_centre(self, offer_id):
-        """The employer's call: a coordinator confirms the yes past the decision (audited)."""
-        from portal.extensions import db
-        from portal.models import Offer, OfferState, ShiftState
-        from portal.services.errors import DomainError
-        from portal.services.urgent import answers
-
-        offer = db.session.get(Offer, offer_id)
-        shift = offer.shift
-        if (
-            offer.state != OfferState.ACCEPTED
-            or shift.state != ShiftState.OPEN
-            or shift.starts_at <= self.now
-        ):
-            return
-        try:
-            answers.place_by_hand(
-                self.coordinator, shift, offer.assistant_id, self.now, acknowledged=True
-            )
-            self.centre_placed += shift.id in self.posted_at
-        except DomainError:
-            db.session.rollback()
-
     def on_retrain(self):
         """The product's nightly refit of the answer model (urgent/tasks.py schedule)."""
         from portal.services.matching import answer_data
@@ -226,341 +185,6 @@ class Simulation:
         answer_data.retrain(self.now)
 
     # -- coordinators (tiered only: what the product hands them) ---------------------------
-
-    def flagged_shifts(self):
-        """Open shifts whose round alerted the coordinators."""
-        from portal.extensions import db
-        from portal.models import OfferRound, Shift, ShiftState
-
-        return db.session.scalars(
-            db.select(Shift)
-            .join(OfferRound, OfferRound.shift_id == Shift.id)
-            .where(
-                OfferRound.flagged_at.is_not(None),
-                Shift.state == ShiftState.OPEN,
-                Shift.starts_at > self.now,
-            )
-            .order_by(Shift.starts_at, Shift.id)
-        ).all()
-
-    def on_coordinate(self):
-        """A coordinator looks at the bulk proposal for flagged shifts and phones people."""
-        from portal.services.urgent import bulk_placement
-
-        local_hour = _local_hour(self.now)
-        start, end = COORDINATOR_HOURS
-        if not start <= local_hour < end:
-            self.push(_next_local_hour(self.now, start), "coordinate", ())
-            return
-        shifts = [
-            s
-            for s in self.flagged_shifts()
-            if s.id not in self.calling
-            and sum(sid == s.id for sid, _a in self.called) < COORDINATOR_CALLS_PER_SHIFT
-        ]
-        if not shifts:
-            return
-        ranked = [
-            [
-                r
-                for r in rs
-                if (s.id, r.assistant.id) not in self.called
-                and r.assistant.id not in self.calling.values()
-            ]
-            for s, rs in zip(shifts, bulk_placement.candidates(shifts), strict=True)
-        ]
-        silent = bulk_placement.unanswered([s.id for s in shifts])
-        for row in bulk_placement.propose_for(shifts, ranked, silent):
-            if row.proposed is None:
-                continue
-            aid = row.proposed.assistant.id
-            self.calling[row.shift.id] = aid
-            self.coordinator_calls += row.shift.id in self.posted_at  # not the warm-up's
-            trusted = row.proposed.in_ring or row.proposed.worked_before
-            got = self.reaction(row.shift, aid, row.proposed.road_km, trusted, self.now, True)
-            yes = bool(got and got[1])
-            minutes = got[0] if got else SEQUENTIAL_ANSWER_MINUTES[1]
-            self.push(self.now + timedelta(minutes=minutes), "call_end", (row.shift.id, aid, yes))
-
-    def on_call_end(self, shift_id, assistant_id, yes):
-        """A coordinator's call ended: a yes is confirmed through the bulk service."""
-        from portal.extensions import db
-        from portal.services.errors import DomainError
-        from portal.services.urgent import bulk_placement
-
-        self.calling.pop(shift_id, None)
-        self.called.add((shift_id, assistant_id))
-        if yes:
-            try:
-                bulk_placement.confirm(
-                    self.coordinator, [(shift_id, assistant_id)], self.now, acknowledged=True
-                )  # warnings read and ticked, as the page asks
-                self.coordinator_placed += shift_id in self.posted_at
-            except DomainError:
-                db.session.rollback()
-        self.push(self.now, "coordinate", ())
-
-    # -- behaviour ------------------------------------------------------------------------
-
-    def draws(self, shift_id, assistant_id):
-        """This person's reaction to this shift, the same under every strategy."""
-        rng = random.Random(f"{self.seed}:{shift_id}:{assistant_id}")
-        return rng.random(), rng.gauss(0, 1), rng.random(), rng.random()
-
-    def yes_probability(self, shift, distance_km, trusted, on_call):
-        """Base plus the behaviour file's terms, clipped to 0..1."""
-        from portal.timeutil import to_local
-
-        terms = self.behaviour["yes_probability"]
-        p = terms["base"] + terms["per_10km"] * distance_km / 10
-        p += terms["ring"] if trusted else 0.0
-        p += terms["on_call"] if on_call else 0.0
-        start_hour = to_local(shift.starts_at).hour
-        if start_hour >= 22 or start_hour < 7:
-            p += terms["night"]
-        return min(1.0, max(0.0, p))
-
-    def reaction(self, shift, assistant_id, distance_km, trusted, offered_at, by_phone=None):
-        """(minutes until the answer, yes) or None when this person does not answer."""
-        from portal.timeutil import to_local
-
-        u_answer, z, u_yes, u_call = self.draws(shift.id, assistant_id)
-        if u_answer >= self.behaviour["answer_probability"]:
-            return None
-        if self.strategy == "sequential" if by_phone is None else by_phone:
-            if self._asleep(to_local(offered_at).hour):
-                return None  # nobody picks up the phone at night
-            low, high = SEQUENTIAL_ANSWER_MINUTES
-            delay = low + (high - low) * u_call
-        else:
-            spread = self.behaviour["delay_minutes"]
-            delay = math.exp(math.log(spread["median"]) + spread["sigma"] * z)
-            delay += self._minutes_until_awake(offered_at)
-        on_call = assistant_id in self.on_call
-        yes = u_yes < self.yes_probability(shift, distance_km, trusted, on_call)
-        return delay, yes
-
-    def react(self, offer):
-        """Schedule this assistant's answer to a new offer, if they answer at all."""
-        trusted = offer.tier == 1 or (offer.shift.employer_id, offer.assistant_id) in self.ring
-        got = self.reaction(
-            offer.shift, offer.assistant_id, offer.distance_km or 0.0, trusted, self.now
-        )
-        if got is not None:
-            self.push(self.now + timedelta(minutes=got[0]), "answer", (offer.id, got[1]))
-
-    def is_feasible(self, shift, ranked):
-        """Someone eligible would say yes in time if asked at once."""
-        for r in ranked:
-            trusted = r.in_ring or r.worked_before
-            got = self.reaction(shift, r.assistant.id, r.road_km, trusted, self.now, False)
-            if got and got[1] and self.now + timedelta(minutes=got[0]) < shift.starts_at:
-                return True
-        return False
-
-    def _asleep(self, hour):
-        start, end = self.behaviour.get("quiet_hours", [22, 7])
-        return hour >= start or hour < end if start > end else start <= hour < end
-
-    def _minutes_until_awake(self, moment):
-        from portal.timeutil import to_local
-
-        local = to_local(moment)
-        if not self._asleep(local.hour):
-            return 0.0
-        wake = local.replace(hour=self.behaviour.get("quiet_hours", [22, 7])[1], minute=0)
-        if wake <= local:
-            wake += timedelta(days=1)
-        return (wake - local).total_seconds() / 60
-
-
-def make_app(folder):
-    """A throwaway app on a temp SQLite file with the demo loaded."""
-    os.environ.setdefault("PORTAL_ENV", "development")
-    from portal import create_app
-    from portal.extensions import db
-
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/sim.sqlite3",
-            "HUEY_SQLITE_PATH": f"{folder}/huey.sqlite3",
-            "DEMO_OUTBOX": True,
-            "MAIL_SERVER": "",
-            "SECRET_KEY": "simulation-only-secret-key-0123456789abcdef",
-        }
-    )
-    app.instance_path = folder  # the answer model and weights of this run only
-    with app.app_context():
-        db.create_all()
-    return app
-
-
-def post_shifts(sim, count, start_day, rng=None):
-    """Urgent shifts at demo employers, posted over a week, 1–24 h before they start."""
-    from portal.extensions import db
-    from portal.models import EmployerProfile, Shift, ShiftKind, ShiftState
-    from portal.timeutil import local_to_utc
-
-    rng = rng or sim.rng
-    employers = db.session.scalars(
-        db.select(EmployerProfile).order_by(EmployerProfile.user_id)
-    ).all()
-    origin = local_to_utc(start_day, time(0))
-    night_share = sim.behaviour.get("night_share", 0.0)
-    for _ in range(count):
-        employer = rng.choice(employers)
-        if night_share and rng.random() < night_share:
-            # a shift starting 22-06 local, posted 1-24 h before (sim-only key)
-            day = start_day + timedelta(days=rng.randrange(7))
-            local_start = (22 * 60 + rng.randrange(8 * 60)) % (24 * 60)
-            starts = local_to_utc(day, time(local_start // 60, local_start % 60)) + timedelta(
-                days=1 if local_start < 22 * 60 else 0
-            )
-            posted = starts - timedelta(minutes=rng.randrange(60, 24 * 60 + 1))
-        else:
-            posted = origin + timedelta(minutes=rng.randrange(7 * 24 * 60))
-            starts = posted + timedelta(minutes=rng.randrange(60, 24 * 60 + 1))
-        starts = starts.replace(second=0, microsecond=0)
-        shift = Shift(
-            employer_id=employer.user_id,
-            kind=ShiftKind.URGENT,
-            state=ShiftState.OPEN,
-            title="Sijaisuus",
-            starts_at=starts,
-            ends_at=starts + timedelta(hours=rng.choice([3, 4, 6, 8])),
-            postcode=employer.postcode,
-            languages="fi",
-            auto_confirm=employer.auto_confirm or sim.strategy != "tiered",
-            created_at=posted,
-        )
-        db.session.add(shift)
-        db.session.flush()
-        sim.push(posted, "post", (shift.id,))
-    db.session.commit()
-
-
-def thin_population(share, seed):
-    """Keep only `share` of the assistants (sim-only key): the others are suspended."""
-    from portal.extensions import db
-    from portal.models import Role, Status, User
-
-    if share >= 1.0:
-        return
-    for user in db.session.scalars(db.select(User).where(User.role == Role.ASSISTANT)):
-        if random.Random(f"{seed}:population:{user.id}").random() >= share:
-            user.status = Status.SUSPENDED
-    db.session.commit()
-
-
-def prepare_product(sim, start_day, warmup):
-    """Tiered only: a coordinator, nightly retrains, and an optional unmeasured warm-up week.
-
-    The warm-up runs the same simulation a week earlier, then its shifts are forgotten by
-    the measurement (their offers stay in the database for the model to learn from).
-    """
-    from portal.extensions import db
-    from portal.models import Role, Status, User
-    from portal.timeutil import local_to_utc
-
-    sim.coordinator = db.session.scalar(
-        db.select(User)
-        .where(User.role == Role.COORDINATOR, User.status == Status.APPROVED)
-        .order_by(User.id)
-    )
-    first = start_day - timedelta(days=8 if warmup else 1)
-    for day in range(11 if warmup else 10):
-        sim.push(datetime.combine(first + timedelta(days=day), RETRAIN_UTC, UTC), "retrain", ())
-    if warmup:
-        # its own random stream: the measured shifts stay those of the baselines
-        warm_rng = random.Random(f"{sim.seed}:warm-up")
-        post_shifts(sim, warmup, start_day - timedelta(days=7), warm_rng)
-        sim.run_until(local_to_utc(start_day, time(0)))
-        sim.posted_at, sim.feasible, sim.eligible = {}, set(), set()
-        sim.coordinator_calls = sim.coordinator_placed = 0
-        sim.picks_refused = sim.picks_acknowledged = sim.centre_placed = 0
-
-
-def dump_rounds(sim, path):
-    """Per measured round: waves, messages, flagged, filled, lead hours (for tuning)."""
-    from portal.extensions import db
-    from portal.models import OfferRound
-
-    with open(path, "w") as out:
-        for r in db.session.scalars(db.select(OfferRound)):
-            if r.shift_id not in sim.posted_at:
-                continue
-            lead = (r.shift.starts_at - sim.posted_at[r.shift_id]).total_seconds() / 3600
-            row = {
-                "shift": r.shift_id,
-                "waves": r.wave,
-                "messages": r.messages,
-                "flagged": r.flagged_at is not None,
-                "filled": r.shift.state.value,
-                "feasible": r.shift_id in sim.feasible,
-                "lead_h": round(lead, 1),
-                "posted_hour": _local_hour(sim.posted_at[r.shift_id]),
-                "minutes": round((r.filled_at - sim.posted_at[r.shift_id]).total_seconds() / 60, 1)
-                if r.filled_at
-                else None,
-            }
-            out.write(json.dumps(row) + "\n")
-
-
-def percentile(values, share):
-    """The value below which `share` of the sorted values lie (nearest rank)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
-
-
-def measure(sim):
-    """The five figures of the issue, from the database."""
-    from portal.extensions import db
-    from portal.models import Booking, Offer, OfferRound
-
-    bookings = {
-        b.shift_id: b
-        for b in db.session.scalars(db.select(Booking).where(Booking.cancelled_at.is_(None)))
-        if b.shift_id in sim.posted_at
-    }
-    filled = [sid for sid in bookings if sid in sim.feasible]
-    all_filled = [sid for sid in bookings if sid in sim.eligible]
-    minutes = [
-        (bookings[sid].confirmed_at - sim.posted_at[sid]).total_seconds() / 60 for sid in filled
-    ]
-    rounds = [
-        r
-        for r in db.session.scalars(db.select(OfferRound))
-        if r.shift_id in sim.posted_at  # not the warm-up's
-    ]
-    messages = sum(r.messages for r in rounds)
-    flagged = sum(r.flagged_at is not None for r in rounds)
-    distances = [
-        db.session.scalar(
-            db.select(Offer.distance_km).where(
-                Offer.shift_id == sid, Offer.assistant_id == bookings[sid].assistant_id
-            )
-        )
-        or 0.0
-        for sid in filled
-    ]
-    return {
-        "fill_rate": round(len(filled) / max(1, len(sim.feasible)), 3),
-        "fill_rate_of_eligible": round(len(all_filled) / max(1, len(sim.eligible)), 3),
-        "median_minutes_to_confirm": round(statistics.median(minutes), 1) if minutes else None,
-        "p90_minutes_to_confirm": round(percentile(minutes, 0.9), 1) if minutes else None,
-        "messages_per_filled": round(messages / max(1, len(filled)), 2),
-        "mean_distance_km": round(statistics.fmean(distances), 1) if distances else None,
-        "shifts": len(sim.posted_at),
-        "eligible": len(sim.eligible),
-        "feasible": len(sim.feasible),
-        "filled": len(filled),
-        "flagged": flagged,
-        "coordinator_calls": sim.coordinator_calls,  # phone calls, not counted as messages
-        "coordinator_placed": sim.coordinator_placed,
-        "picks_acknowledged": sim.picks_acknowledged,  # tiered: warnings read and ticked
-        "picks_refused": sim.picks_refused,  # tiered: past the decision, the centre was phoned
-        "centre_placed": sim.centre_placed,
-    }
 
 
 def main(argv=None):
