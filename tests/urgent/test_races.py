@@ -142,3 +142,36 @@ def test_a_simultaneous_yes_and_no_leave_one_answer(
     offer = db.session.get(Offer, offer_id)
     expected = OfferState.ACCEPTED if winners == ["accepted"] else OfferState.DECLINED
     assert offer.state == expected
+
+
+def test_an_sms_code_taken_meanwhile_by_another_round_is_drawn_again(
+    app, population, urgent_shift, now, monkeypatch
+):
+    """A code another round took after this one saw it free: the insert fails, one redraw."""
+    from itertools import chain, count
+
+    from portal.models import OfferSource
+    from portal.services.urgent import offer_rows
+
+    employer, people = population()
+    monkeypatch.setitem(app.config, "ROUND_TARGET", (0.99, 0.99))  # a wide first wave
+    other = urgent_shift(employer, hours=5)
+    db.session.add(
+        Offer(
+            shift_id=other.id,
+            assistant_id=people["other"][0].id,
+            source=OfferSource.ROUND,
+            state=OfferState.OFFERED,
+            sms_code="1111",
+        )
+    )
+    db.session.commit()
+    draws = chain(["1111"], (str(2000 + n) for n in count()))  # the taken one, then fresh
+    monkeypatch.setattr(offer_rows, "new_code", lambda: next(draws))
+    shift = urgent_shift(employer, hours=3)
+    rounds.start(shift, now)
+    db.session.commit()
+    codes = db.session.scalars(select(Offer.sms_code).where(Offer.shift_id == shift.id)).all()
+    assert len(codes) >= 2
+    assert "1111" not in codes
+    assert len(set(codes)) == len(codes)

@@ -80,7 +80,7 @@ def block(user: User, other_id: int) -> UserBlock:
             Offer.state.in_(OPEN_OFFERS),
             Offer.shift_id.in_(select(Shift.id).where(Shift.employer_id == employer_id)),
         )
-        .values(state=OfferState.WITHDRAWN, answered_at=now)
+        .values(state=OfferState.WITHDRAWN, answered_at=now, sms_code=None)
         .execution_options(synchronize_session=False)
     )
     db.session.flush()

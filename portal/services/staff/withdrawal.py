@@ -83,7 +83,7 @@ def withdraw_assistant(staff: User, assistant: User, now: datetime | None = None
     db.session.execute(
         update(Offer)
         .where(Offer.assistant_id == assistant.id, Offer.state.in_(OPEN_OFFER_STATES))
-        .values(state=OfferState.WITHDRAWN)
+        .values(state=OfferState.WITHDRAWN, sms_code=None)
         .execution_options(synchronize_session=False)
     )
     db.session.execute(

@@ -4,6 +4,7 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.models import Offer, OfferRound, OfferSource, OfferState, Shift
@@ -25,14 +26,27 @@ def new_offer(
         distance_km=round(ranked.road_km, 1),
         created_at=now,
         expires_at=offer_round.window_ends_at,
-        sms_code=new_code(),
     )
-    db.session.add(offer)
-    return offer
+    db.session.flush()  # what came before stays out of the savepoint below
+    for _attempt in range(CODE_ATTEMPTS):
+        offer.sms_code = new_code()
+        try:
+            with db.session.begin_nested():  # a clash undoes this insert only
+                db.session.add(offer)
+        except IntegrityError:
+            continue  # a round elsewhere took the code after new_code saw it free
+        return offer
+    raise RuntimeError("no free SMS reply code")  # only if the unique index is broken
+
+
+CODE_ATTEMPTS = 5
 
 
 def new_code() -> str:
-    """A 4-digit SMS reply code not used by any open offer (closed offers free theirs)."""
+    """A 4-digit SMS reply code no offer holds now (a filled or declined offer frees its own).
+
+    Concurrent rounds may draw the same free code; `new_offer` then draws again.
+    """
     for _attempt in range(50):
         code = f"{secrets.randbelow(9000) + 1000}"
         if db.session.scalar(select(Offer.id).where(Offer.sms_code == code)) is None:

@@ -29,7 +29,7 @@ def shift_withdrawn(shift: Shift) -> None:
             Offer.shift_id == shift.id,
             Offer.state.in_([OfferState.OFFERED, OfferState.APPLIED, OfferState.ACCEPTED]),
         )
-        .values(state=OfferState.WITHDRAWN)
+        .values(state=OfferState.WITHDRAWN, sms_code=None)
         .execution_options(synchronize_session=False)
     )
     offer_round = rounds.round_for(shift.id)
