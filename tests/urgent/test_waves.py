@@ -71,6 +71,22 @@ def _everyone(people):
     return people["ring"] + people["on_call"] + people["other"]
 
 
+def _night_shift(employer, night, starts_after, ends_after):
+    """An open urgent "Aamuvuoro" in Kemi, starting and ending this long after `night`."""
+    shift = Shift(
+        employer_id=employer.id,
+        kind=ShiftKind.URGENT,
+        state=ShiftState.OPEN,
+        title="Aamuvuoro",
+        starts_at=night + starts_after,
+        ends_at=night + ends_after,
+        postcode="94100",
+    )
+    db.session.add(shift)
+    db.session.commit()
+    return shift
+
+
 def _offers(shift):
     return list(db.session.scalars(select(Offer).where(Offer.shift_id == shift.id)))
 
@@ -200,17 +216,7 @@ def test_a_shift_before_morning_is_asked_not_handed_over_unasked(app, population
     # sees no awake minutes and cannot judge, so people are asked rather than nobody.
     employer, people = population()
     night = now.replace(hour=23) - timedelta(days=1)
-    shift = Shift(
-        employer_id=employer.id,
-        kind=ShiftKind.URGENT,
-        state=ShiftState.OPEN,
-        title="Aamuvuoro",
-        starts_at=night + timedelta(hours=4, minutes=30),
-        ends_at=night + timedelta(hours=9),
-        postcode="94100",
-    )
-    db.session.add(shift)
-    db.session.commit()
+    shift = _night_shift(employer, night, timedelta(hours=4, minutes=30), timedelta(hours=9))
     offer_round = rounds.start(shift, night)
     db.session.commit()
     assert len(_offers(shift)) == app.config["ROUND_MAX_WAVE"]
@@ -265,17 +271,7 @@ def test_a_shift_before_morning_gets_one_night_wave_then_coordinators(
     coordinator = make_user(Role.COORDINATOR, locale="en")
     employer, people = population()
     night = now.replace(hour=23) - timedelta(days=1)
-    shift = Shift(
-        employer_id=employer.id,
-        kind=ShiftKind.URGENT,
-        state=ShiftState.OPEN,
-        title="Aamuvuoro",
-        starts_at=night + timedelta(hours=4, minutes=30),
-        ends_at=night + timedelta(hours=9),
-        postcode="94100",
-    )
-    db.session.add(shift)
-    db.session.commit()
+    shift = _night_shift(employer, night, timedelta(hours=4, minutes=30), timedelta(hours=9))
     offer_round = rounds.start(shift, night)
     db.session.commit()
     first = _offers(shift)
@@ -296,17 +292,7 @@ def test_a_night_wave_waits_for_the_morning_even_when_the_shift_starts_soon_afte
     # sleeping people, so the first wave's window runs from the morning (07:00).
     employer, people = population()
     night = now.replace(hour=23) - timedelta(days=1)
-    shift = Shift(
-        employer_id=employer.id,
-        kind=ShiftKind.URGENT,
-        state=ShiftState.OPEN,
-        title="Aamuvuoro",
-        starts_at=night + timedelta(hours=7),
-        ends_at=night + timedelta(hours=11),
-        postcode="94100",
-    )
-    db.session.add(shift)
-    db.session.commit()
+    shift = _night_shift(employer, night, timedelta(hours=7), timedelta(hours=11))
     offer_round = rounds.start(shift, night)
     db.session.commit()
     first = _offers(shift)
