@@ -16,7 +16,6 @@ from portal.models import utcnow
 from portal.positions.declaration import relation_choices
 from portal.services import audit
 from portal.services.errors import DomainError, NotFoundError
-from portal.services.positions import relatives
 from portal.services.positions.warnings import RuleWarning
 from portal.services.staff import dashboard as staff_dashboard
 from portal.services.staff import stats
@@ -133,12 +132,12 @@ def morning():
     warnings: list[RuleWarning] = []
     if form.validate_on_submit():
         try:
-            declared = {
-                shift_id: relatives.declaration(bool(relation), relation)
-                for shift_id, relation in form.relations(request.form).items()
-            }
             placed = bulk_placement.confirm(
-                current_user, form.chosen(), now, bool(form.acknowledge.data), declared
+                current_user,
+                form.chosen(),
+                now,
+                bool(form.acknowledge.data),
+                form.relations(request.form),
             )
         except DomainError as error:
             db.session.rollback()

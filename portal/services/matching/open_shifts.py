@@ -29,7 +29,7 @@ from portal.models import (
     User,
 )
 from portal.models.shifts import shift_preferred_skills, shift_required_skills
-from portal.services.matching.circle import employers_with as employers_with
+from portal.services.matching.circle import employers_with
 from portal.services.matching.distance import estimator
 from portal.timeutil import local_span_to_utc
 from recommender import Candidate, ShiftRequest, haversine_km

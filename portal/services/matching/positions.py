@@ -17,8 +17,9 @@ from portal.models import (
 )
 from portal.services.matching import adapter
 from portal.services.matching.candidate_rows import load_candidates
+from portal.services.matching.circle import employers_with
 from portal.services.matching.distance import estimator
-from portal.services.matching.open_shifts import box, employers_with
+from portal.services.matching.open_shifts import box
 from portal.services.positions.positions import coming_occurrences
 from recommender import Candidate, CandidateIndex, Match, ShiftRequest, haversine_km
 

@@ -163,12 +163,12 @@ def confirm(
     pairs: list[tuple[int, int]],
     now: datetime,
     acknowledged: bool = False,
-    declared: Mapping[int, tuple[bool, str]] | None = None,
+    relations: Mapping[int, str] | None = None,
 ) -> list[Shift]:
     """Confirm each (shift, assistant) pair; returns the shifts placed.
 
-    `declared` holds, per shift id, the relative declaration the coordinator asked of the
-    assistant on the phone (not given: the one on the assistant's offer counts). Checks
+    `relations` holds, per shift id, the relation the coordinator asked of the assistant on
+    the phone ("" = not a relative; not given: the declaration on their offer counts). Checks
     every pair first so that one taken shift, one assistant booked meanwhile or one
     relation the decision does not name fails the whole step with a message naming it,
     and nothing is half-written; the confirm itself is the race-safe one of bookings.
@@ -179,7 +179,10 @@ def confirm(
     if len({a for _s, a in pairs}) < len(pairs) or len({s for s, _a in pairs}) < len(pairs):
         raise DomainError(_("Each shift and each assistant can be placed only once."), "pairs")
     shifts = [_check(db.session.get(Shift, s), a, now) for s, a in pairs]
-    said = {} if declared is None else declared
+    said = {
+        shift_id: relatives.declaration(bool(relation), relation)
+        for shift_id, relation in (relations or {}).items()
+    }
     for shift, (_s, assistant_id) in zip(shifts, pairs, strict=True):
         # the decision's hours and the Working Hours Act, as for a placement by hand
         checks.check_booking(coordinator, shift, assistant_id, acknowledged)
