@@ -81,6 +81,8 @@ def _sqlite_pragmas(app: Flask, db) -> None:
     """Foreign keys on, a busy timeout (concurrent writers wait), WAL with NORMAL sync."""
     from sqlalchemy import event
 
+    from portal import sqlite_turns
+
     with app.app_context():
         engine = db.engine
 
@@ -95,6 +97,10 @@ def _sqlite_pragmas(app: Flask, db) -> None:
         # commits, never the file. Each answer or posting waited on its own fsync before.
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+    database = engine.url.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        sqlite_turns.install(engine, database)
 
 
 def register_blueprints(app: Flask) -> None:
