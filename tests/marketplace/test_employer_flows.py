@@ -82,7 +82,10 @@ def test_profile_ring_and_exclusions(client, login, make_user, make_shift):
 
 def test_post_one_off_regular_and_urgent(client, login, make_user, soon, monkeypatch):
     posted = []
-    monkeypatch.setattr("portal.services.urgent.shift_events.shift_posted", posted.append)
+    monkeypatch.setattr(
+        "portal.services.urgent.shift_events.shift_posted",
+        lambda shift, **_kwargs: posted.append(shift),
+    )
     employer = make_user(Role.EMPLOYER)
     login(employer)
     assert client.get("/vuorot/uusi").status_code == 200

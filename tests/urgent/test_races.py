@@ -1,13 +1,17 @@
 """Exactly one assistant is confirmed when answers, picks and placements race (threads)."""
 
+import sqlite3
 import threading
+from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Booking, Offer, OfferState, Role, User
+from portal.models import Booking, Offer, OfferState, Role, User, utcnow
 from portal.services.errors import DomainError
 from portal.services.urgent import answers, rounds
+from portal.timeutil import to_local
 
 
 def _race(app, jobs):
@@ -175,3 +179,37 @@ def test_an_sms_code_taken_meanwhile_by_another_round_is_drawn_again(
     assert len(codes) >= 2
     assert "1111" not in codes
     assert len(set(codes)) == len(codes)
+
+
+def test_posting_an_urgent_shift_ranks_before_it_takes_the_write_lock(
+    app, client, login, population, monkeypatch
+):
+    """On SQLite one writer at a time: ranking 200 deep must not keep the others waiting."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("sqlite:///"):
+        pytest.skip("SQLite's single write lock")
+    path = url.removeprefix("sqlite:///")
+    employer, _people = population()
+    real_ranking, others_could_write = rounds.matching.rank_for_shift, []
+
+    def ranking(shift, k=20):
+        probe = sqlite3.connect(path, timeout=0)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+            others_could_write.append(True)
+        except sqlite3.OperationalError:
+            others_could_write.append(False)
+        finally:
+            probe.close()
+        return real_ranking(shift, k)
+
+    monkeypatch.setattr(rounds.matching, "rank_for_shift", ranking)
+    login(employer)
+    starts = to_local(utcnow() + timedelta(hours=5))
+    form = {"kind": "urgent", "title": "Sijainen", "description": "", "place": "94100"}
+    form |= {"day": starts.date().isoformat(), "start": starts.strftime("%H:%M")}
+    form |= {"end": (starts + timedelta(hours=3)).strftime("%H:%M"), "languages": ["fi"]}
+    assert client.post("/vuorot/uusi", data=form).status_code == 302
+    assert others_could_write == [True]  # ranked once, and before the shift was written
+    assert db.session.scalar(select(func.count(Offer.id))) > 0

@@ -138,11 +138,13 @@ def post_shift(
     span = [(shift.starts_at, shift.ends_at)]
     warnings = decision_warnings(employer.id, span, planned=True) if check else []
     warnings += region_warnings(shift, draft.region)
+    # Read before the first write: on SQLite that write holds the one write lock to the commit.
+    ranked = shift_events.ranking_before_posting(shift) if start_round else None
     db.session.add(shift)
     db.session.flush()
     gate(employer, warnings, acknowledged, "shift", shift)
     if shift.kind == ShiftKind.URGENT and start_round:
-        shift_events.shift_posted(shift)
+        shift_events.shift_posted(shift, ranked=ranked)
     return shift
 
 

@@ -49,7 +49,7 @@ def shift_request(
     """
     circle = circle or employer_circle(shift.employer_id)
     employer = db.session.get(EmployerProfile, shift.employer_id)
-    place = shift.place or db.session.get_one(PostalCode, shift.postcode)
+    place = _place_of(shift)
     required, preferred = shift.required_skills, shift.preferred_skills
     return request_for(
         shift,
@@ -64,6 +64,11 @@ def shift_request(
         ring=circle.ring | circle.worked,
         min_coverage=min_coverage,
     )
+
+
+def _place_of(shift: Shift) -> PostalCode:
+    """The shift's place, also of a shift not yet written (its relationship is unset)."""
+    return shift.place or db.session.get_one(PostalCode, shift.postcode)
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,7 @@ def rank_for_shift(shift: Shift, k: int = 20) -> list[RankedCandidate]:
             select(User).where(User.id.in_([m.candidate_id for m in matches]))
         )
     }
-    region = shift.place.municipality.region_fi
+    region = _place_of(shift).municipality.region_fi
     return [
         RankedCandidate(
             assistant=users[m.candidate_id],

@@ -6,14 +6,29 @@ from sqlalchemy import update
 
 from portal.extensions import db
 from portal.models import ModerationState, Offer, OfferState, RoundState, Shift, ShiftState, utcnow
+from portal.services.matching.adapter import RankedCandidate
 from portal.services.urgent import rounds
 
 
-def shift_posted(shift: Shift, now: datetime | None = None) -> None:
-    """Called (flushed, not committed) after a shift is posted: urgent ones start a round."""
-    if rounds.is_urgent(shift) and shift.state == ShiftState.OPEN and shift_approved(shift):
-        if rounds.round_for(shift.id) is None:
-            rounds.start(shift, now or utcnow())
+def _starts_round(shift: Shift) -> bool:
+    """An open, approved urgent shift runs an offer round."""
+    return rounds.is_urgent(shift) and shift.state == ShiftState.OPEN and shift_approved(shift)
+
+
+def ranking_before_posting(shift: Shift) -> list[RankedCandidate] | None:
+    """For a new shift that will start a round: its ranking, read before the shift is written."""
+    return rounds.rank_new(shift) if _starts_round(shift) else None
+
+
+def shift_posted(
+    shift: Shift, now: datetime | None = None, ranked: list[RankedCandidate] | None = None
+) -> None:
+    """Called (flushed, not committed) after a shift is posted: urgent ones start a round.
+
+    `ranked`: from `ranking_before_posting`, when the poster read it before writing.
+    """
+    if _starts_round(shift) and rounds.round_for(shift.id) is None:
+        rounds.start(shift, now or utcnow(), ranked=ranked)
 
 
 def shift_approved(shift: Shift) -> bool:
