@@ -172,8 +172,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--offers", type=int, default=3000)
+    parser.add_argument(
+        "--scenarios", default="", help="comma-separated names to run (default: all)"
+    )
     args = parser.parse_args()
-    offers = make_offers(args.offers)
+    offers = make_offers(args.offers) if args.offers else []
     port = free_port()
     env = {**os.environ, "PORTAL_ENV": "development", "DEMO_OUTBOX": "1"}
     env.update(BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(args.workers))
@@ -247,7 +250,10 @@ def main() -> int:
             ("answer", ASSISTANT, answer),
             ("bare_again", EMPLOYER, lambda _t: ("GET", "/_bench/bare", None, {200})),
         ]
+        wanted = set(filter(None, args.scenarios.split(",")))
         for name, email, make in scenarios:
+            if wanted and name not in wanted:
+                continue
             results[name] = drive(port, email, make, args.duration, args.connections)
             print(name, json.dumps(results[name]), file=sys.stderr, flush=True)
         results["memory_after"] = {
