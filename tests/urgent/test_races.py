@@ -213,3 +213,31 @@ def test_posting_an_urgent_shift_ranks_before_it_takes_the_write_lock(
     assert client.post("/vuorot/uusi", data=form).status_code == 302
     assert others_could_write == [True]  # ranked once, and before the shift was written
     assert db.session.scalar(select(func.count(Offer.id))) > 0
+
+
+def test_held_four_digit_codes_give_a_six_digit_code_in_two_queries(
+    app, population, urgent_shift, monkeypatch
+):
+    """Thousands of offers out hold most four-digit codes: one look-up per kind, not 50."""
+    from sqlalchemy import event
+
+    from portal.models import OfferSource
+    from portal.services.urgent import offer_rows
+
+    employer, people = population()
+    other = urgent_shift(employer, hours=5)
+    offer = Offer(shift_id=other.id, assistant_id=people["other"][0].id, sms_code="1111")
+    offer.source, offer.state = OfferSource.ROUND, OfferState.OFFERED
+    db.session.add(offer)
+    db.session.commit()
+    # Every four-digit draw hits the held code; six-digit draws give 223456.
+    monkeypatch.setattr(offer_rows.secrets, "randbelow", lambda n: 111 if n == 9000 else 123456)
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        code = offer_rows.new_code()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert code == "223456"
+    assert len(statements) == 2

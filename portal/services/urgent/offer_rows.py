@@ -42,13 +42,21 @@ def new_offer(
 CODE_ATTEMPTS = 5
 
 
+DRAWS = 50  # random codes looked up at once
+
+
 def new_code() -> str:
     """A 4-digit SMS reply code no offer holds now (a filled or declined offer frees its own).
 
+    One query looks up DRAWS random codes. With most of the 9,000 four-digit codes held
+    (thousands of offers out at once) a six-digit code is drawn the same way: two queries
+    in all, where trying one code a query took 50 before falling back.
     Concurrent rounds may draw the same free code; `new_offer` then draws again.
     """
-    for _attempt in range(50):
-        code = f"{secrets.randbelow(9000) + 1000}"
-        if db.session.scalar(select(Offer.id).where(Offer.sms_code == code)) is None:
-            return code
-    return f"{secrets.randbelow(900000) + 100000}"
+    for lowest, count in ((1000, 9000), (100000, 900000)):
+        drawn = list(dict.fromkeys(f"{secrets.randbelow(count) + lowest}" for _ in range(DRAWS)))
+        held = set(db.session.scalars(select(Offer.sms_code).where(Offer.sms_code.in_(drawn))))
+        free = [code for code in drawn if code not in held]
+        if free:
+            return free[0]
+    raise RuntimeError("no free SMS reply code")  # 50 six-digit codes all held: impossible
