@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import (
@@ -32,7 +33,6 @@ from portal.services.matching.index_cache import reset_index as reset_index
 from portal.services.matching.index_cache import weights_path as weights_path
 from portal.services.matching.open_shifts import open_shifts_near, request_for
 from recommender import Candidate, CandidateIndex, Match, ShiftRequest
-from recommender.timegrid import coverage
 
 MIN_COVERAGE = 1.0  # a candidate must be free for the whole shift
 
@@ -151,23 +151,27 @@ def shifts_for_assistant(
         me, utcnow(), on_day=on_day, municipality=municipality, kind=kind, min_coverage=MIN_COVERAGE
     )
     index = CandidateIndex([me], ranker=load_ranker())
-    found_shifts = []
+    ranked = []
     for item in near:
-        request = item.request
-        # The exact coverage of one assistant is cheap; most shifts fail it, skip their ranking.
-        if coverage(me.weekly, me.busy, request.start, request.end) < MIN_COVERAGE - 1e-9:
-            continue
-        matches = index.rank(request, 1)
+        matches = index.rank(item.request, 1)
         if matches:
-            found_shifts.append(
-                RankedShift(
-                    shift=item.shift,
-                    match=matches[0],
-                    road_km=estimator().road_km(matches[0].distance_km, item.region),
-                    candidate=me,
-                    in_ring=item.in_ring,
-                    worked_before=item.worked_before,
-                )
-            )
-    found_shifts.sort(key=lambda r: (-r.match.score, r.shift.starts_at, r.shift.id))
-    return found_shifts[:limit]
+            ranked.append((item, matches[0]))
+    ranked.sort(key=lambda pair: (-pair[1].score, pair[0].request.start, pair[0].shift_id))
+    ranked = ranked[:limit]
+    shown = db.session.scalars(
+        select(Shift)
+        .where(Shift.id.in_([item.shift_id for item, _match in ranked]))
+        .options(joinedload(Shift.place).joinedload(PostalCode.municipality))
+    )
+    shifts = {shift.id: shift for shift in shown}
+    return [
+        RankedShift(
+            shift=shifts[item.shift_id],
+            match=match,
+            road_km=estimator().road_km(match.distance_km, item.region),
+            candidate=me,
+            in_ring=item.in_ring,
+            worked_before=item.worked_before,
+        )
+        for item, match in ranked
+    ]

@@ -10,11 +10,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import TypeVarTuple
+from typing import Any, TypeVarTuple
 
 import numpy as np
-from sqlalchemy import ColumnElement, Select, literal, select, union_all
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import ColumnElement, Row, Select, literal, select, union_all
 
 from portal.extensions import db
 from portal.models import (
@@ -33,6 +32,7 @@ from portal.services.matching.circle import employers_with
 from portal.services.matching.distance import estimator
 from portal.timeutil import local_span_to_utc
 from recommender import Candidate, ShiftRequest, haversine_km
+from recommender.timegrid import coverage
 
 Ts = TypeVarTuple("Ts")
 MAX_ROWS = 2000  # the soonest open shifts considered for one assistant
@@ -43,7 +43,7 @@ KM_PER_DEGREE = 6391.7 * math.pi / 180  # the recommender's earth radius (recomm
 class OpenShift:
     """One open shift near the assistant, with what the page needs about its employer."""
 
-    shift: Shift
+    shift_id: int
     request: ShiftRequest
     region: str | None
     in_ring: bool
@@ -51,7 +51,7 @@ class OpenShift:
 
 
 def request_for(
-    shift: Shift,
+    shift: Shift | Row[*tuple[Any, ...]],
     *,
     lat: float,
     lon: float,
@@ -64,7 +64,7 @@ def request_for(
     ring: Iterable[int],
     min_coverage: float,
 ) -> ShiftRequest:
-    """A ShiftRequest from a shift and facts already read (no queries)."""
+    """A ShiftRequest from a shift (or a row of its columns) and facts already read."""
     limit = estimator().straight_km(employer_km, region) if employer_km else None
     text = " ".join(part for part in (shift.title, shift.description, tasks) if part)
     return ShiftRequest(
@@ -146,46 +146,62 @@ def open_shifts_near(
     kind: str | None = None,
     min_coverage: float = 1.0,
 ) -> list[OpenShift]:
-    """Open future shifts within the assistant's travel limit, as ShiftRequests."""
+    """Open future shifts within the assistant's travel limit that they are free for.
+
+    The box query reads plain columns, not Shift objects: at national size it returns up
+    to MAX_ROWS rows, most of which fail the distance or the free-time check.
+    """
     query = _filters(
         select(
-            Shift, Municipality.region_fi, EmployerProfile.max_distance_km, EmployerProfile.tasks
-        )
-        .outerjoin(EmployerProfile, EmployerProfile.user_id == Shift.employer_id)
-        .options(contains_eager(Shift.place)),
+            Shift.id,
+            Shift.title,
+            Shift.description,
+            Shift.starts_at,
+            Shift.ends_at,
+            Shift.languages,
+            Shift.employer_id,
+            PostalCode.lat,
+            PostalCode.lon,
+            Municipality.region_fi,
+            EmployerProfile.max_distance_km,
+            EmployerProfile.tasks,
+        ).outerjoin(EmployerProfile, EmployerProfile.user_id == Shift.employer_id),
         me,
         now,
         on_day,
         municipality,
         kind,
     ).join(Municipality, Municipality.code == PostalCode.municipality_code)
-    rows = db.session.execute(query).unique().all()
-    km = np.atleast_1d(
-        haversine_km(me.lat, me.lon, [r[0].place.lat for r in rows], [r[0].place.lon for r in rows])
-    )
-    near = [row for row, d in zip(rows, km, strict=True) if d <= me.max_travel_km]
-    if not near:
+    rows = db.session.execute(query).all()
+    km = np.atleast_1d(haversine_km(me.lat, me.lon, [r.lat for r in rows], [r.lon for r in rows]))
+    # The exact coverage of one assistant is cheap; most shifts fail it.
+    fits = [
+        row
+        for row, d in zip(rows, km, strict=True)
+        if d <= me.max_travel_km
+        and coverage(me.weekly, me.busy, row.starts_at, row.ends_at) >= min_coverage - 1e-9
+    ]
+    if not fits:
         return []
     # A list of ids, not the filter query again as a subquery: SQLite ran that twice more.
-    ids = [row[0].id for row in near]
-    required, preferred = _skills(ids)
+    required, preferred = _skills([row.id for row in fits])
     excluded, rings, worked = employers_with(me.id, now)
     result = []
-    for shift, region, employer_km, tasks in near:
-        employer = shift.employer_id
+    for row in fits:
+        employer = row.employer_id
         in_ring, before = employer in rings, employer in worked
         request = request_for(
-            shift,
-            lat=shift.place.lat,
-            lon=shift.place.lon,
-            region=region,
-            employer_km=employer_km,
-            tasks=tasks,
-            required=required[shift.id],
-            preferred=preferred[shift.id],
+            row,
+            lat=row.lat,
+            lon=row.lon,
+            region=row.region_fi,
+            employer_km=row.max_distance_km,
+            tasks=row.tasks,
+            required=required[row.id],
+            preferred=preferred[row.id],
             exclude={me.id} if employer in excluded else set(),
             ring={me.id} if in_ring or before else set(),
             min_coverage=min_coverage,
         )
-        result.append(OpenShift(shift, request, region, in_ring, before))
+        result.append(OpenShift(row.id, request, row.region_fi, in_ring, before))
     return result
