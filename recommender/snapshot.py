@@ -122,23 +122,24 @@ def facts(index: CandidateIndex, candidate_id: int) -> Candidate:
     if held is not None:
         return held
 
-    def words(vocab: dict[str, int], row: np.ndarray) -> frozenset[str]:
+    def words(vocab: dict[str, int], rows: np.ndarray) -> frozenset[str]:
         """Decode one row of uint64 bitmask words."""
-        mask = sum(int(word) << (64 * i) for i, word in enumerate(row))
-        return frozenset(w for w, bit in vocab.items() if mask >> bit & 1)
+        mask = sum(word << (64 * i) for i, word in enumerate(rows[slot].tolist()))
+        return frozenset(w for w, bit in vocab.items() if mask >> bit & 1) if mask else frozenset()
 
+    # ndarray.item reads one element without the memory map's Python-level __getitem__.
     return Candidate(
         id=candidate_id,
-        lat=float(index._lat[slot]),
-        lon=float(index._lon[slot]),
-        max_travel_km=float(index._max_travel[slot]),
+        lat=index._lat.item(slot),
+        lon=index._lon.item(slot),
+        max_travel_km=index._max_travel.item(slot),
         weekly=(),
-        skills=words(index._skill_bit, index._skills[slot]),
-        languages=words(index._lang_bit, index._langs[slot]),
-        rating_sum=float(index._rating_sum[slot]),
-        rating_count=int(index._rating_count[slot]),
-        completed=int(index._completed[slot]),
-        cancelled_late=int(index._cancelled[slot]),
-        on_call=bool(index._on_call[slot]),
+        skills=words(index._skill_bit, index._skills),
+        languages=words(index._lang_bit, index._langs),
+        rating_sum=float(index._rating_sum.item(slot)),
+        rating_count=int(index._rating_count.item(slot)),
+        completed=int(index._completed.item(slot)),
+        cancelled_late=int(index._cancelled.item(slot)),
+        on_call=bool(index._on_call.item(slot)),
         text=_text_of(index, slot),
     )

@@ -1,6 +1,7 @@
 """A saved and memory-mapped index ranks exactly like the one it was saved from."""
 
 import random
+from dataclasses import replace
 from datetime import timedelta
 
 from rec_helpers import KEMI, local
@@ -80,3 +81,17 @@ def test_updating_a_loaded_index_leaves_the_files_unchanged(tmp_path):
     again = load_index(tmp_path / "snap")
     assert 1 in live_ids(again)
     assert facts(again, 4).lat != 0.0
+
+
+def test_a_loaded_index_tells_each_candidates_facts_as_saved(tmp_path):
+    """Everything but weekly windows and busy times comes back from the arrays, also
+    skill masks wider than one 64-bit word."""
+    many_skills = [f"skill-{n}" for n in range(70)]
+    people = [
+        replace(person, skills=frozenset(many_skills[person.id % 70 :: 9]) | person.skills)
+        for person in _people(40)
+    ]
+    save_index(CandidateIndex(people), tmp_path / "snap")
+    loaded = load_index(tmp_path / "snap")
+    for person in people:
+        assert facts(loaded, person.id) == replace(person, weekly=(), busy=())
