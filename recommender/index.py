@@ -75,15 +75,24 @@ class CandidateIndex(CandidateStore):
         else:
             pool = np.arange(m)
         order = pool[np.lexsort((found.ids[pool], found.distance_km[pool], -scores[pool]))][:k]
+        # One tolist() per column: element-wise numpy scalars cost more than the Matches.
+        columns = zip(
+            found.ids[order].tolist(),
+            scores[order].tolist(),
+            found.distance_km[order].tolist(),
+            found.coverage[order].tolist(),
+            contrib[order].tolist(),
+            strict=True,
+        )
         return [
             Match(
-                candidate_id=int(found.ids[i]),
-                score=float(scores[i]),
-                distance_km=float(found.distance_km[i]),
-                coverage=float(found.coverage[i]),
-                reasons=dict(zip(SIGNALS, contrib[i].tolist(), strict=True)),
+                candidate_id=candidate_id,
+                score=score,
+                distance_km=distance_km,
+                coverage=coverage,
+                reasons=dict(zip(SIGNALS, reasons, strict=True)),
             )
-            for i in order
+            for candidate_id, score, distance_km, coverage, reasons in columns
         ]
 
     def eligible(self, shift: ShiftRequest) -> EligibleSet:
