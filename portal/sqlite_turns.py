@@ -28,8 +28,8 @@ _FD, _HELD = "writer_turn_fd", "writer_turn_held"
 def _writes(statement: str, context) -> bool:
     """True for a statement that takes SQLite's write lock."""
     if context is not None and (context.isinsert or context.isupdate or context.isdelete):
-        return True
-    return statement.lstrip().upper().startswith(_WRITES)
+        return True  # a compiled INSERT/UPDATE/DELETE, also one that opens with WITH
+    return statement.lstrip().upper().startswith(_WRITES)  # text() and raw SQL
 
 
 def _take(info: dict) -> None:

@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import Column, Integer, MetaData, Table, create_engine, event, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from portal import sqlite_turns
@@ -30,15 +30,32 @@ def engine(tmp_path):
     engine.dispose()
 
 
-def test_a_second_writer_waits_for_the_first_to_commit(engine):
+COUNTS = Table("counts", MetaData(), Column("id", Integer, primary_key=True), Column("n", Integer))
+
+
+def add(n: int):
+    """Three spellings of one write: raw SQL, a Core statement, one that opens with WITH."""
+    ones = select(COUNTS.c.id).cte("ones")
+    return {
+        "text": text("\n   UPDATE counts SET n = n + :n").bindparams(n=n),
+        "core": update(COUNTS).values(n=COUNTS.c.n + n),
+        "with": update(COUNTS)
+        .add_cte(ones)
+        .where(COUNTS.c.id.in_(select(ones.c.id)))
+        .values(n=COUNTS.c.n + n),
+    }
+
+
+@pytest.mark.parametrize("spelling", ["text", "core", "with"])
+def test_a_second_writer_waits_for_the_first_to_commit(engine, spelling):
     first = engine.connect()
     first.begin()
-    first.execute(text("UPDATE counts SET n = n + 1"))  # holds SQLite's write lock
+    first.execute(add(1)[spelling])  # holds SQLite's write lock
     done = []
 
     def second_writer():
         with engine.begin() as conn:
-            conn.execute(text("UPDATE counts SET n = n + 10"))
+            conn.execute(add(10)[spelling])
         done.append(time.monotonic())
 
     thread = threading.Thread(target=second_writer)
