@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Booking, Offer, OfferState, Role, User, utcnow
 from portal.services.errors import DomainError
+from portal.services.matching import adapter as matching
 from portal.services.urgent import answers, rounds
 from portal.timeutil import to_local
 
@@ -190,7 +191,7 @@ def test_posting_an_urgent_shift_ranks_before_it_takes_the_write_lock(
         pytest.skip("SQLite's single write lock")
     path = url.removeprefix("sqlite:///")
     employer, _people = population()
-    real_ranking, others_could_write = rounds.matching.rank_for_shift, []
+    real_ranking, others_could_write = matching.rank_for_shift, []
 
     def ranking(shift, k=20):
         probe = sqlite3.connect(path, timeout=0)
@@ -204,7 +205,7 @@ def test_posting_an_urgent_shift_ranks_before_it_takes_the_write_lock(
             probe.close()
         return real_ranking(shift, k)
 
-    monkeypatch.setattr(rounds.matching, "rank_for_shift", ranking)
+    monkeypatch.setattr(matching, "rank_for_shift", ranking)
     login(employer)
     starts = to_local(utcnow() + timedelta(hours=5))
     form = {"kind": "urgent", "title": "Sijainen", "description": "", "place": "94100"}

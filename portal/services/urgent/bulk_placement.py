@@ -23,7 +23,7 @@ from portal.services.marketplace import bookings
 from portal.services.matching import adapter as matching
 from portal.services.matching.adapter import RankedCandidate
 from portal.services.positions import checks, relatives
-from portal.services.urgent import answers, offer_messages, rounds
+from portal.services.urgent import answers, offer_messages, round_candidates, rounds
 from portal.timeutil import local_to_utc, to_local
 from recommender import place
 
@@ -97,7 +97,7 @@ def candidates(shifts: list[Shift]) -> list[list[RankedCandidate]]:
     return [
         [
             r
-            for r in matching.rank_for_shift(shift, rounds.RANK_DEPTH)
+            for r in matching.rank_for_shift(shift, round_candidates.RANK_DEPTH)
             if r.assistant.status == Status.APPROVED and (shift.id, r.assistant.id) not in declined
         ]
         for shift in shifts

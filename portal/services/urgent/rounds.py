@@ -21,13 +21,10 @@ from sqlalchemy import func, select
 from portal import aftercommit
 from portal.extensions import db
 from portal.models import (
-    Booking,
-    MessagePrefs,
     ModerationState,
     Offer,
     OfferRound,
     OfferState,
-    Rating,
     Role,
     RoundState,
     Shift,
@@ -37,16 +34,16 @@ from portal.models import (
     User,
 )
 from portal.services.errors import ConflictError, NotFoundError
-from portal.services.matching import adapter as matching
 from portal.services.matching.adapter import RankedCandidate
 from portal.services.urgent import offer_messages, round_clock, wave_plan
 from portal.services.urgent.offer_rows import new_offer
+from portal.services.urgent.round_candidates import RANK_DEPTH as RANK_DEPTH
+from portal.services.urgent.round_candidates import fresh_candidates, in_tiers
 from recommender import WavePlan
 from recommender.waves import ENOUGH_PENDING, NO_CANDIDATES
 
 STRATEGIES = ("tiered", "broadcast", "sequential")
 SEQUENTIAL_CALL_MINUTES = 5
-RANK_DEPTH = 200
 LAST_TIER = 3
 TOP_UP_PER_NO = 1  # people asked at once after a no mid-window (see top_up)
 WINDOW_END = "round_window_end"  # after-commit request: set the timer (urgent/tasks.py)
@@ -65,7 +62,8 @@ def start(
 ) -> OfferRound:
     """Start (or restart) the shift's offer round with its first wave.
 
-    `ranked`: the shift's ranking (`rank_new`) when it was read before the shift was written.
+    `ranked`: the shift's ranking (`round_candidates.rank_new`), read before the shift
+    was written.
     """
     if strategy not in STRATEGIES:
         raise ValueError(strategy)
@@ -80,60 +78,11 @@ def start(
     return offer_round
 
 
-def rank_new(shift: Shift) -> list[RankedCandidate]:
-    """The ranking a new shift's first wave chooses from, read before the shift is written.
-
-    On SQLite the first write of a transaction holds the database's one write lock until
-    the commit: ranking 200 deep before it shortens every other writer's wait.
-    """
-    return matching.rank_for_shift(shift, RANK_DEPTH)
-
-
-def trusted(employer_id: int) -> set[int]:
-    """Tier 1 extras: assistants this employer rated 4 or more on average."""
-    rows = db.session.execute(
-        select(Rating.ratee_id, func.avg(Rating.stars))
-        .join(Booking, Booking.id == Rating.booking_id)
-        .join(Shift, Shift.id == Booking.shift_id)
-        .where(Shift.employer_id == employer_id, Rating.rater_id == employer_id)
-        .group_by(Rating.ratee_id)
-    )
-    return {assistant_id for assistant_id, average in rows if average >= 4}
-
-
-def tier_of(ranked: RankedCandidate, trusted_ids: set[int]) -> int:
-    """1 ring or trusted, 2 on call, 3 everyone else eligible."""
-    if ranked.in_ring or ranked.assistant.id in trusted_ids:
-        return 1
-    return 2 if ranked.candidate.on_call else 3
-
-
-def _fresh_candidates(
-    shift: Shift, now: datetime, ranked: list[RankedCandidate] | None = None
-) -> list[RankedCandidate]:
-    """Ranked eligible assistants not yet offered this shift and not pausing offers."""
-    taken = set(db.session.scalars(select(Offer.assistant_id).where(Offer.shift_id == shift.id)))
-    paused = set(
-        db.session.scalars(select(MessagePrefs.user_id).where(MessagePrefs.paused_until > now))
-    )
-    return [
-        r
-        for r in (ranked if ranked is not None else matching.rank_for_shift(shift, RANK_DEPTH))
-        if r.assistant.id not in taken | paused and r.assistant.status == Status.APPROVED
-    ]
-
-
-def _in_tiers(shift: Shift, fresh: list[RankedCandidate]) -> list[tuple[RankedCandidate, int]]:
-    """(candidate, tier) in ask order; sorted() keeps the recommender order inside a tier."""
-    trusted_ids = trusted(shift.employer_id)
-    return sorted(((r, tier_of(r, trusted_ids)) for r in fresh), key=lambda pair: pair[1])
-
-
 def _choose(
     offer_round: OfferRound, shift: Shift, now: datetime, ranked: list[RankedCandidate] | None
 ) -> tuple[list[tuple[RankedCandidate, int]], int, WavePlan | None]:
     """[(candidate, tier)], the window minutes and (tiered) the wave plan."""
-    fresh = _fresh_candidates(shift, now, ranked)
+    fresh = fresh_candidates(shift, now, ranked)
     if offer_round.strategy == "broadcast":
         return (
             [(r, LAST_TIER) for r in fresh],
@@ -142,7 +91,7 @@ def _choose(
         )
     if offer_round.strategy == "sequential":
         return [(r, LAST_TIER) for r in fresh[:1]], SEQUENTIAL_CALL_MINUTES, None
-    tiered = _in_tiers(shift, fresh)
+    tiered = in_tiers(shift, fresh)
     minutes = round_clock.window_minutes(shift, now)
     wave = wave_plan.plan(
         offer_round, shift, tiered, now, round_clock.wave_end(offer_round, now, minutes)
@@ -205,7 +154,7 @@ def top_up(offer_round: OfferRound, now: datetime) -> list[Offer]:
         or _over_budget(offer_round)
     ):
         return []
-    tiered = _in_tiers(shift, _fresh_candidates(shift, now))
+    tiered = in_tiers(shift, fresh_candidates(shift, now))
     minutes = round_clock.window_minutes(shift, now)
     end = round_clock.wave_end(offer_round, now, minutes)
     wave = wave_plan.plan(offer_round, shift, tiered, now, end, most=TOP_UP_PER_NO)

@@ -7,7 +7,7 @@ from sqlalchemy import update
 from portal.extensions import db
 from portal.models import ModerationState, Offer, OfferState, RoundState, Shift, ShiftState, utcnow
 from portal.services.matching.adapter import RankedCandidate
-from portal.services.urgent import rounds
+from portal.services.urgent import round_candidates, rounds
 
 
 def _starts_round(shift: Shift) -> bool:
@@ -17,7 +17,7 @@ def _starts_round(shift: Shift) -> bool:
 
 def ranking_before_posting(shift: Shift) -> list[RankedCandidate] | None:
     """For a new shift that will start a round: its ranking, read before the shift is written."""
-    return rounds.rank_new(shift) if _starts_round(shift) else None
+    return round_candidates.rank_new(shift) if _starts_round(shift) else None
 
 
 def shift_posted(
