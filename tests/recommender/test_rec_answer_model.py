@@ -169,3 +169,29 @@ def test_records_that_cannot_be_read_are_refused():
         OfferRecord(1, START, ctx, "yes")
     with pytest.raises(ValueError, match="answer"):
         OfferRecord(1, START, ctx, "maybe", 1.0)  # type: ignore[arg-type]
+
+
+def _night_offers(n, answered):
+    """Offers sent at 23:00 for 05:00 starts: answered after 30 minutes, or silent till 05:00."""
+    ctx = OfferContext(**{**DAY, "sent_hour": 23.0, "start_hour": 5.0, "lead_hours": 6.0})
+    return [
+        OfferRecord(5000 + i, START + timedelta(days=40, minutes=i), ctx, "yes", 30.0)
+        if answered
+        else OfferRecord(5000 + i, START + timedelta(days=40, minutes=i), ctx, "none", None, 360.0)
+        for i in range(n)
+    ]
+
+
+def test_whether_people_answer_at_night_is_learned_not_assumed():
+    """Nights watched in silence give about no chance; nights with answers give one."""
+    _, records = history(seed=4, n_offers=1500)
+    silent = AnswerModel().fit(with_history(records + _night_offers(300, answered=False)))
+    awake = AnswerModel().fit(with_history(records + _night_offers(300, answered=True)))
+    night = {"sent_hour": 23.0, "start_hour": 5.0, "lead_hours": 6.0}
+    assert silent.knows_nights()
+    assert awake.knows_nights()
+    assert predict(silent, 360, **night) < 0.005
+    assert predict(awake, 360, **night) > 0.05
+    assert not AnswerModel().knows_nights()  # unfitted: nights are not known
+    saved = AnswerModel.from_dict(json.loads(json.dumps(awake.to_dict())))
+    assert predict(saved, 360, **night) == pytest.approx(predict(awake, 360, **night))

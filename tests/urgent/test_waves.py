@@ -300,3 +300,45 @@ def test_a_night_wave_waits_for_the_morning_even_when_the_shift_starts_soon_afte
     assert offer_round.window_ends_at > night + timedelta(hours=6)  # after 07:00
     rounds.window_end(offer_round.id, offer_round.version, night + timedelta(minutes=30))
     assert len(_offers(shift)) == len(first)  # a stale look at night asks nobody new
+
+
+def night_history(employer, people, night, *, offers=10):
+    """Past offers sent at 01:00 Helsinki for shifts starting 05:30, silent until the start."""
+    for person in people:
+        for n in range(offers):
+            sent = night - timedelta(days=n + 1)
+            shift = _night_shift(employer, sent, timedelta(hours=4, minutes=30), timedelta(hours=9))
+            shift.state = ShiftState.COMPLETED
+            db.session.add(
+                Offer(
+                    shift_id=shift.id,
+                    assistant_id=person.id,
+                    source=OfferSource.ROUND,
+                    state=OfferState.EXPIRED,
+                    tier=3,
+                    distance_km=3.0,
+                    created_at=sent,
+                    expires_at=shift.starts_at,
+                )
+            )
+    db.session.commit()
+
+
+def test_nights_watched_in_silence_send_a_night_shift_to_coordinators_unasked(
+    app, population, now, make_user
+):
+    # The stored offers show nobody answering offers sent at night before the morning: a
+    # shift starting 05:30 posted at 01:00 now goes to the coordinators without messages.
+    coordinator = make_user(Role.COORDINATOR, locale="en")
+    employer, people = population()
+    night = now.replace(hour=23) - timedelta(days=1)
+    history(employer, _everyone(people), now, yes=4, no=10)
+    night_history(employer, _everyone(people), night)
+    answer_data.retrain(now)
+    assert answer_data.answer_model().knows_nights()
+    shift = _night_shift(employer, night, timedelta(hours=4, minutes=30), timedelta(hours=9))
+    offer_round = rounds.start(shift, night)
+    db.session.commit()
+    assert _offers(shift) == []
+    assert offer_round.flagged_at is not None
+    assert db.session.scalar(select(Notification).where(Notification.user_id == coordinator.id))

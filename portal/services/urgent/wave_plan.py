@@ -20,8 +20,8 @@ from portal.models import Offer, OfferRound, OfferState, Shift
 from portal.services.matching import answer_data
 from portal.services.matching.adapter import RankedCandidate
 from portal.timeutil import to_local
-from recommender import OfferContext, WavePlan, plan_wave
-from recommender.offers import awake_minutes
+from recommender import AnswerModel, OfferContext, WavePlan, plan_wave
+from recommender.offers import awake_minutes, in_night
 
 NEAR_HOURS, FAR_HOURS = 2.0, 24.0  # lead times where the target reaches near / far
 AWAKE_TO_JUDGE = 60.0  # daytime minutes before the start needed to call a shift hopeless
@@ -104,14 +104,22 @@ def awake_before(shift: Shift, now: datetime) -> float:
     return float(awake_minutes(hour, [lead], answer_data.night_hours())[0])
 
 
-def _awake_before(shift: Shift, now: datetime) -> bool:
-    """At least AWAKE_TO_JUDGE daytime minutes remain before the start.
+def _can_judge(shift: Shift, now: datetime, model: AnswerModel) -> bool:
+    """The model can call this shift hopeless: daytime is left, or it has learned nights.
 
-    The model counts night minutes as asleep, so a shift starting at 05:30 posted at
-    01:00 always looks hopeless to it; people who wake early or keep their phone on do
-    take such shifts, so these are asked rather than handed over unasked.
+    Before it has watched offers sent at night the model counts nights as asleep, so a
+    shift starting at 05:30 posted at 01:00 always looks hopeless to it; people who wake
+    early or keep their phone on may take such shifts, so these are asked rather than
+    handed over unasked. Once it has learned how often offers sent at night are answered
+    before the morning (the stored offers), its chance for one sent now stands: nights
+    watched in silence send such shifts to the coordinators. An evening offer is read by
+    people still up, which the model does not learn (it stops their clock at night).
     """
-    return awake_before(shift, now) >= AWAKE_TO_JUDGE
+    if awake_before(shift, now) >= AWAKE_TO_JUDGE:
+        return True
+    local = to_local(now)
+    at_night = in_night(local.hour + local.minute / 60, answer_data.night_hours()) > 0
+    return bool(at_night and model.knows_nights())
 
 
 def plan(
@@ -141,7 +149,7 @@ def plan(
         p_before_start=p_start,
         already=already,
         target=target(lead_hours),
-        floor=config["ROUND_HOPELESS_FLOOR"] if _awake_before(shift, now) else 0.0,
+        floor=config["ROUND_HOPELESS_FLOOR"] if _can_judge(shift, now, model) else 0.0,
         max_size=min(most, budget),
     )
     return Wave(chosen=ordered[: wave.size], plan=wave)
