@@ -76,17 +76,18 @@ def test_window_end_escalates_through_tiers_then_alerts_coordinators(
         u.id for u in people["on_call"]
     }
     assert len(_offers(shift)) == 6
+    # That wave asked everyone left, short of its target: coordinators hear as it goes out.
+    assert offer_round.flagged_at == later
     rounds.window_end(offer_round.id, stale_version, later)  # a stale timer does nothing
     assert offer_round.state == RoundState.RUNNING
-    # Nobody is left to ask; the six offers still out get one more window, then coordinators.
+    # Nobody is left to ask; the six offers still out get one more window, then the end.
     rounds.window_end(offer_round.id, offer_round.version, later + timedelta(minutes=5))
     assert len(_offers(shift)) == 6
     assert offer_round.state == RoundState.RUNNING
-    assert not offer_round.flagged_at
     rounds.window_end(offer_round.id, offer_round.version, offer_round.window_ends_at)
     assert len(_offers(shift)) == 6
     assert offer_round.state == RoundState.EXHAUSTED
-    assert offer_round.flagged_at
+    assert offer_round.flagged_at == later  # alerted once
     db.session.commit()
     assert "Urgent shift unfilled" in _subjects(
         coordinator

@@ -342,3 +342,31 @@ def test_nights_watched_in_silence_send_a_night_shift_to_coordinators_unasked(
     assert _offers(shift) == []
     assert offer_round.flagged_at is not None
     assert db.session.scalar(select(Notification).where(Notification.user_id == coordinator.id))
+
+
+def test_a_last_wave_short_of_its_target_alerts_the_coordinators_as_it_goes_out(
+    population, urgent_shift, now, make_user
+):
+    # Two people are all there is, and together they are unlikely to say yes in time
+    # (the prior: 30 % each): the round cannot ask anyone after them, so the coordinators
+    # hear now, while the offers stay out, not a window later.
+    coordinator = make_user(Role.COORDINATOR, locale="en")
+    employer, people = population(ring=0, on_call=0, others=2)
+    shift = urgent_shift(employer, hours=20)
+    offer_round = rounds.start(shift, now)
+    db.session.commit()
+    assert len(_offers(shift)) == 2
+    assert offer_round.flagged_at == now
+    assert offer_round.state == RoundState.RUNNING  # their answers still count
+    assert db.session.scalar(select(Notification).where(Notification.user_id == coordinator.id))
+    first = _offers(shift)[0]
+    assert answers.answer(first, True, "web", now + timedelta(minutes=3)) == "accepted"
+
+
+def test_a_first_wave_with_people_left_after_it_alerts_nobody(population, urgent_shift, now):
+    employer, people = population()
+    shift = urgent_shift(employer, hours=20)
+    offer_round = rounds.start(shift, now)
+    db.session.commit()
+    assert 0 < len(_offers(shift)) < len(_everyone(people))
+    assert offer_round.flagged_at is None

@@ -4,12 +4,13 @@ Tier 1 is the employer's ring and assistants who worked for them before and were
 4 or more; tier 2 on-call assistants; tier 3 everyone eligible. Each wave asks the
 fewest next candidates in that order whose chance of a yes by the window's end reaches
 a target (wave_plan.py); a shift nobody is likely to take goes to the coordinators at
-once. The response window shrinks with lead time (round_clock.py). Offers stay answerable while the
-round runs, so a late yes from an earlier wave still counts. A no mid-window is replaced
-at once when those still out no longer reach the target (top_up); a shift starting
-before the morning gets one night wave, then the coordinators (round_clock). `version`
-changes on every move, so a stale window timer does nothing. Answers, picks and
-cancellations live in portal/services/urgent/answers.py.
+once, and a wave that asks everyone left short of its target alerts them as it goes
+out. The response window shrinks with lead time (round_clock.py). Offers stay
+answerable while the round runs, so a late yes from an earlier wave still counts. A no
+mid-window is replaced at once when those still out no longer reach the target
+(top_up); a shift starting before the morning gets one night wave, then the
+coordinators (round_clock). `version` changes on every move, so a stale window timer
+does nothing. Answers, picks and cancellations live in portal/services/urgent/answers.py.
 """
 
 from datetime import datetime
@@ -80,8 +81,8 @@ def start(
 
 def _choose(
     offer_round: OfferRound, shift: Shift, now: datetime, ranked: list[RankedCandidate] | None
-) -> tuple[list[tuple[RankedCandidate, int]], int, WavePlan | None]:
-    """[(candidate, tier)], the window minutes and (tiered) the wave plan."""
+) -> tuple[list[tuple[RankedCandidate, int]], int, wave_plan.Wave | None]:
+    """[(candidate, tier)], the window minutes and (tiered) the wave."""
     fresh = fresh_candidates(shift, now, ranked)
     if offer_round.strategy == "broadcast":
         return (
@@ -104,7 +105,7 @@ def _choose(
         and wave_plan.waited(offer_round)
     ):
         chosen = tiered[:1]  # offers out still look likely, but they had a whole extra window
-    return chosen, minutes, wave.plan
+    return chosen, minutes, wave
 
 
 def next_wave(
@@ -124,7 +125,8 @@ def next_wave(
     if offer_round.strategy == "tiered" and _over_budget(offer_round):
         _exhausted(offer_round, now)
         return []
-    chosen, minutes, plan = _choose(offer_round, shift, now, ranked)
+    chosen, minutes, wave = _choose(offer_round, shift, now, ranked)
+    plan = wave.plan if wave is not None else None
     if plan is not None and plan.hopeless:
         _exhausted(offer_round, now, plan)
         return []
@@ -133,7 +135,10 @@ def next_wave(
     ):
         _exhausted(offer_round, now, plan)
         return []
-    return _send(offer_round, shift, chosen, minutes, now)
+    offers = _send(offer_round, shift, chosen, minutes, now)
+    if wave is not None and wave.short_last():
+        _alert(offer_round, now)  # nobody can follow this wave: coordinators need not wait
+    return offers
 
 
 def top_up(offer_round: OfferRound, now: datetime) -> list[Offer]:
@@ -197,6 +202,11 @@ def _over_budget(offer_round: OfferRound) -> bool:
 def _exhausted(offer_round: OfferRound, now: datetime, plan: WavePlan | None = None) -> None:
     """Nobody left, or nobody likely (`plan`): flag the shift and alert coordinators."""
     offer_round.state, offer_round.window_ends_at = RoundState.EXHAUSTED, None
+    _alert(offer_round, now, plan)
+
+
+def _alert(offer_round: OfferRound, now: datetime, plan: WavePlan | None = None) -> None:
+    """Flag the shift and alert coordinators, once; the round itself goes on."""
     if offer_round.flagged_at is None:
         offer_round.flagged_at = now
         coordinators = db.session.scalars(

@@ -29,10 +29,18 @@ AWAKE_TO_JUDGE = 60.0  # daytime minutes before the start needed to call a shift
 
 @dataclass(frozen=True)
 class Wave:
-    """The candidates to ask now (with their tiers) and the plan that chose them."""
+    """The candidates to ask now (with their tiers) and the plan that chose them.
+
+    `last`: it asks everyone left, or the last of ROUND_MAX_OFFERS; nobody can follow it.
+    """
 
     chosen: list[tuple[RankedCandidate, int]]
     plan: WavePlan
+    last: bool = False
+
+    def short_last(self) -> bool:
+        """The round's last wave goes out below its target: coordinators should know now."""
+        return self.last and self.plan.chance < self.plan.target
 
 
 def target(lead_hours: float) -> float:
@@ -152,7 +160,8 @@ def plan(
         floor=config["ROUND_HOPELESS_FLOOR"] if _can_judge(shift, now, model) else 0.0,
         max_size=min(most, budget),
     )
-    return Wave(chosen=ordered[: wave.size], plan=wave)
+    last = 0 < wave.size and (wave.size == len(ordered) or wave.size >= budget)
+    return Wave(chosen=ordered[: wave.size], plan=wave, last=last)
 
 
 def waited(offer_round: OfferRound) -> bool:
