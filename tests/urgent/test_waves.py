@@ -1,5 +1,6 @@
 """Adaptive waves in the portal: sized by each person's learned chance of a yes in time."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -358,7 +359,9 @@ def test_a_last_wave_short_of_its_target_alerts_the_coordinators_as_it_goes_out(
     assert len(_offers(shift)) == 2
     assert offer_round.flagged_at == now
     assert offer_round.state == RoundState.RUNNING  # their answers still count
-    assert db.session.scalar(select(Notification).where(Notification.user_id == coordinator.id))
+    alert = db.session.scalar(select(Notification).where(Notification.user_id == coordinator.id))
+    assert "The last eligible people have just been asked" in alert.body
+    assert re.search(r"before the start is about \d+ %", alert.body)
     first = _offers(shift)[0]
     assert answers.answer(first, True, "web", now + timedelta(minutes=3)) == "accepted"
 

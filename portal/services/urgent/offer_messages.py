@@ -200,7 +200,10 @@ def assistant_cancelled(offer: Offer, now: datetime) -> None:
 def coordinators_alerted(
     coordinator: User, offer_round: OfferRound, now: datetime, plan: WavePlan | None = None
 ) -> None:
-    """Nobody found in any tier, or nobody likely (`plan`): a coordinator should step in."""
+    """Nobody found in any tier, nobody likely, or the last wave short of its target (`plan`).
+
+    A coordinator should step in; the text says which of the three it is.
+    """
     shift = db.session.get_one(Shift, offer_round.shift_id)
     with force_locale(coordinator.locale or "fi"):
         text = _(
@@ -217,6 +220,12 @@ def coordinators_alerted(
             )
         elif plan is not None and plan.hopeless:
             text += " " + _("Nobody eligible is left to ask.")
+        elif plan is not None:  # the round's last wave just went out, short of its target
+            text += " " + _(
+                "The last eligible people have just been asked; the chance of a yes from "
+                "them before the start is about %(percent)s %%. Their answers still count.",
+                percent=round(100 * plan.chance),
+            )
         _simple(
             coordinator,
             "round_unfilled",

@@ -137,7 +137,7 @@ def next_wave(
         return []
     offers = _send(offer_round, shift, chosen, minutes, now)
     if wave is not None and wave.short_last():
-        _alert(offer_round, now)  # nobody can follow this wave: coordinators need not wait
+        _alert(offer_round, now, wave.plan)  # nobody can follow it: coordinators need not wait
     return offers
 
 
