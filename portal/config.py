@@ -50,6 +50,21 @@ def _env_factors(name: str) -> dict[str, float]:
     return factors
 
 
+def database_options(config: dict) -> None:
+    """PostgreSQL sessions plan no parallel workers per query unless PG_PARALLEL_WORKERS > 0.
+
+    The pages run many small queries. On the 2-core benchmark host a parallel worker started
+    for one of them (the employer's ring and worked-before set, once the employer had 1,851
+    shifts) took CPU from the other requests: posting an urgent shift went from 16.7 to
+    28.7–31.6 req/s without them (p99 444 → 225–315 ms), the candidates page from 97 to
+    120 req/s (benchmarks/README.md).
+    """
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        workers = int(config["PG_PARALLEL_WORKERS"])
+        connect_args = config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault("connect_args", {})
+        connect_args["options"] = f"-c max_parallel_workers_per_gather={workers}"
+
+
 def load_config(instance_path: str) -> dict:
     """Build the Flask config from environment variables."""
     env = os.environ.get("PORTAL_ENV", "development")
@@ -59,6 +74,7 @@ def load_config(instance_path: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY", "development-only-not-secret"),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PG_PARALLEL_WORKERS": int(os.environ.get("PG_PARALLEL_WORKERS", "0")),
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -63,3 +63,36 @@ def test_sqlite_connections_check_keys_wait_for_writers_and_sync_at_checkpoints(
         "synchronous": 1,
         "busy_timeout": 10000,
     }
+
+
+@pytest.mark.parametrize(
+    ("url", "workers", "expected"),
+    [
+        ("postgresql+psycopg://db/avustajatori", "", "-c max_parallel_workers_per_gather=0"),
+        ("postgresql+psycopg://db/avustajatori", "2", "-c max_parallel_workers_per_gather=2"),
+        ("sqlite:///x.sqlite3", "2", None),
+    ],
+)
+def test_postgresql_sessions_start_no_parallel_workers_unless_asked(
+    monkeypatch, tmp_path, url, workers, expected
+):
+    from portal.config import database_options
+
+    monkeypatch.setenv("DATABASE_URL", url)
+    if workers:
+        monkeypatch.setenv("PG_PARALLEL_WORKERS", workers)
+    config = load_config(str(tmp_path))
+    database_options(config)
+    options = config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {}).get("options")
+    assert options == expected
+
+
+def test_a_postgresql_session_plans_no_parallel_workers(app):
+    from sqlalchemy import text
+
+    from portal.extensions import db
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == "0"
