@@ -24,6 +24,7 @@ from .offers import (
     exposure,
     in_night,
     logit,
+    night_rate,
 )
 from .types import FloatArray
 
@@ -52,28 +53,6 @@ def _steps(interval: NDArray[np.intp]) -> FloatArray:
     return out
 
 
-def _night_rate(rows: Sequence[OfferRecord], night: tuple[float, float]) -> float | None:
-    """Return answers per night minute at risk of offers sent at night; None if none watched.
-
-    Night minutes are not awake time, but whether people answer then is learned, not
-    assumed: a night watched in silence gives a rate near 0 (the Jeffreys estimate, half
-    an answer over the minutes), nights with answers a rate the round can plan with.
-    Only offers sent at night count: an evening offer answered at 22:10 was read by
-    someone still up, which the awake rate already covers.
-    """
-    rows = [r for r in rows if in_night(r.context.sent_hour, night) > 0]
-    sent = np.array([r.context.sent_hour for r in rows], dtype=np.float64)
-    answered = np.array([r.answer != "none" for r in rows], dtype=bool)
-    minutes = np.array(
-        [float(r.delay_minutes or 0.0) if r.answer != "none" else r.open_minutes for r in rows]
-    )
-    at_risk = float((minutes - awake_minutes(sent, minutes, night)).sum())
-    if at_risk <= 0.0:
-        return None
-    at_night = answered & (in_night(sent + minutes / 60.0, night) > 0)
-    return (float(at_night.sum()) + 0.5) / at_risk
-
-
 # BaseEstimator is untyped (scikit-learn ships no annotations): subclassing Any.
 class AnswerModel(BaseEstimator):  # type: ignore[misc]
     """P(says yes within w minutes) = P(answers within w) * P(yes | answers).
@@ -84,7 +63,7 @@ class AnswerModel(BaseEstimator):  # type: ignore[misc]
     regression on awake minutes at risk, so offers closed unanswered count exactly as
     long as they were watched); for an offer sent at night, its night minutes add one rate
     per minute for everyone, learned from the answers to such offers given at night
-    (``_night_rate``). Whether the answer is yes is a logistic regression on
+    (``offers.night_rate``). Whether the answer is yes is a logistic regression on
     answered offers. Both see tier, distance, ring, on-call, night, lead time and the
     person's own answer and yes rates, Beta-smoothed towards the population's with
     ``prior_strength`` pseudo-offers, so a newcomer is predicted as an average person.
@@ -144,7 +123,7 @@ class AnswerModel(BaseEstimator):  # type: ignore[misc]
             (len(answered) + 1.0) / (len(rows) + 2.0),
             (n_yes + 1.0) / (len(answered) + 2.0),
         )
-        self.night_rate_ = _night_rate(rows, self._night())
+        self.night_rate_ = night_rate(rows, self._night())
         self.mean_ = np.zeros(len(CONTEXT_FEATURES))
         self.scale_ = np.ones(len(CONTEXT_FEATURES))
         self.rate_coef_: FloatArray | None = None
@@ -205,10 +184,10 @@ class AnswerModel(BaseEstimator):  # type: ignore[misc]
         steps = _steps(np.arange(len(INTERVALS))) @ coef[m:]
         log_rate = (ctx @ coef[:m])[:, None] + steps[None, :] + self.rate_intercept_
         hazard = (np.exp(log_rate) * exposure(awake)).sum(axis=1)
-        night_rate = getattr(self, "night_rate_", None)
-        if night_rate is not None:  # learned from offers sent at night: only those use it
+        learned_rate = getattr(self, "night_rate_", None)
+        if learned_rate is not None:  # learned from offers sent at night: only those use it
             sent_at_night = in_night([c.sent_hour for c in contexts], self._night())
-            hazard = hazard + night_rate * sent_at_night * np.maximum(w - awake, 0.0)
+            hazard = hazard + learned_rate * sent_at_night * np.maximum(w - awake, 0.0)
         return np.asarray(-np.expm1(-hazard), dtype=np.float64)
 
     def predict_yes_given_answer(self, contexts: Sequence[OfferContext]) -> FloatArray:
@@ -295,8 +274,8 @@ class AnswerModel(BaseEstimator):  # type: ignore[misc]
             model.mean_, model.scale_ = vector("mean_"), vector("scale_")
             model.rate_coef_ = None if learned["rate_coef_"] is None else vector("rate_coef_")
             model.rate_intercept_ = float(learned["rate_intercept_"])
-            night_rate = learned.get("night_rate_")  # absent in files saved before it
-            model.night_rate_ = None if night_rate is None else float(night_rate)
+            saved_rate = learned.get("night_rate_")  # absent in files saved before it
+            model.night_rate_ = None if saved_rate is None else float(saved_rate)
             model.yes_coef_ = vector("yes_coef_")
             model.yes_intercept_ = float(learned["yes_intercept_"])
         return model

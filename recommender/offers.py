@@ -218,3 +218,25 @@ def exposure(awake: ArrayLike) -> FloatArray:
     hi = np.array(AWAKE_GRID_MIN[1:], dtype=np.float64)
     out: FloatArray = np.clip(tau[:, None] - lo, 0.0, hi - lo)
     return out
+
+
+def night_rate(rows: Sequence[OfferRecord], night: tuple[float, float]) -> float | None:
+    """Return answers per night minute at risk of offers sent at night; None if none watched.
+
+    Night minutes are not awake time, but whether people answer then is learned, not
+    assumed: a night watched in silence gives a rate near 0 (the Jeffreys estimate, half
+    an answer over the minutes), nights with answers a rate the round can plan with.
+    Only offers sent at night count: an evening offer answered at 22:10 was read by
+    someone still up, which the awake rate already covers.
+    """
+    rows = [r for r in rows if in_night(r.context.sent_hour, night) > 0]
+    sent = np.array([r.context.sent_hour for r in rows], dtype=np.float64)
+    answered = np.array([r.answer != "none" for r in rows], dtype=bool)
+    minutes = np.array(
+        [float(r.delay_minutes or 0.0) if r.answer != "none" else r.open_minutes for r in rows]
+    )
+    at_risk = float((minutes - awake_minutes(sent, minutes, night)).sum())
+    if at_risk <= 0.0:
+        return None
+    at_night = answered & (in_night(sent + minutes / 60.0, night) > 0)
+    return (float(at_night.sum()) + 0.5) / at_risk
