@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extension objects to this app."""
-    from portal import i18n, queue, security
+    from portal import i18n, menu, queue, security
     from portal.extensions import babel, csrf, db, login_manager, migrate
     from portal.services import accounts
 
@@ -66,6 +66,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = None  # our own server-side sessions do the job
     login_manager.user_loader(accounts.user_for_session)
     i18n.init_app(app)
+    menu.init_app(app)
     security.init_app(app)
     queue.init_app(app)
 
