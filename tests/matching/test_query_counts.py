@@ -149,3 +149,19 @@ def test_query_count_does_not_grow_with_data(
         assert "Tehtävä" in page_text
     assert small == large
     assert large <= MAX_QUERIES
+
+
+def test_a_stored_shifts_skills_come_in_one_query_each_list_kept_apart(make_shift):
+    from portal.models import Skill
+    from portal.services.matching.adapter import skill_codes
+
+    lift, sign = (Skill(code=c, name_fi=c, name_sv=c, name_en=c) for c in ("nosto", "viittomat"))
+    shift = make_shift()
+    shift.required_skills, shift.preferred_skills = [lift], [sign]
+    db.session.commit()
+    assert skill_codes(shift) == ({"nosto"}, {"viittomat"})  # lists loaded: no query needed
+    db.session.expire_all()
+    stored = db.session.get(Shift, shift.id)
+    with counted() as statements:
+        assert skill_codes(stored) == ({"nosto"}, {"viittomat"})
+    assert len(statements) == 1

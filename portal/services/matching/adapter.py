@@ -8,8 +8,9 @@ words. "Shifts for me" reads its shifts in a fixed number of queries (open_shift
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, CompoundSelect, bindparam, inspect, literal, select, union_all
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
@@ -17,9 +18,11 @@ from portal.models import (
     EmployerProfile,
     PostalCode,
     Shift,
+    Skill,
     User,
     utcnow,
 )
+from portal.models.shifts import shift_preferred_skills, shift_required_skills
 from portal.services.matching.candidate_rows import load_candidates
 from portal.services.matching.circle import EmployerCircle, employer_circle
 from portal.services.matching.circle import blocked_with as blocked_with
@@ -50,7 +53,7 @@ def shift_request(
     circle = circle or employer_circle(shift.employer_id)
     employer = db.session.get(EmployerProfile, shift.employer_id)
     place = _place_of(shift)
-    required, preferred = shift.required_skills, shift.preferred_skills
+    required, preferred = skill_codes(shift)
     return request_for(
         shift,
         lat=place.lat,
@@ -58,12 +61,36 @@ def shift_request(
         region=place.municipality.region_fi if place is not None else None,
         employer_km=employer.max_distance_km if employer is not None else None,
         tasks=employer.tasks if employer is not None else None,
-        required={s.code for s in required},
-        preferred={s.code for s in preferred},
+        required=required,
+        preferred=preferred,
         exclude=circle.excluded,
         ring=circle.ring | circle.worked,
         min_coverage=min_coverage,
     )
+
+
+@cache
+def _skills_statement() -> CompoundSelect[str, bool]:
+    shift_id: BindParameter[int] = bindparam("shift_id")
+    return union_all(
+        *(
+            select(Skill.code, literal(required))
+            .join(table, table.c.skill_id == Skill.id)
+            .where(table.c.shift_id == shift_id)
+            for table, required in ((shift_required_skills, True), (shift_preferred_skills, False))
+        )
+    )
+
+
+def skill_codes(shift: Shift) -> tuple[set[str], set[str]]:
+    """The shift's required and preferred skill codes; one query when neither list is loaded."""
+    if shift.id is None or not {"required_skills", "preferred_skills"} <= inspect(shift).unloaded:
+        return {s.code for s in shift.required_skills}, {s.code for s in shift.preferred_skills}
+    required: set[str] = set()
+    preferred: set[str] = set()
+    for code, is_required in db.session.execute(_skills_statement(), {"shift_id": shift.id}):
+        (required if is_required else preferred).add(code)
+    return required, preferred
 
 
 def _place_of(shift: Shift) -> PostalCode:
