@@ -1,13 +1,13 @@
 """Security headers, bounded ids, and error pages that never show a stack trace."""
 
 from flask import render_template, request, session
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.services.errors import DomainError
 
 CSP = (

@@ -1,12 +1,12 @@
 """Admin-only pages: coordinator accounts and the skill vocabulary."""
 
 from flask import Blueprint, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import role_required
 from portal.admin.forms import ApproveForm, CoordinatorForm, SkillForm
 from portal.forms import submit_action, submit_form
+from portal.i18n import gettext as _
 from portal.models import Role
 from portal.services.staff import admin as staff_admin
 

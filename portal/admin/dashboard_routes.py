@@ -3,7 +3,7 @@
 from datetime import date, time, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale
 from flask_login import current_user
 
 from portal.access import STAFF, role_required
@@ -12,6 +12,7 @@ from portal.admin.common import csv_response
 from portal.admin.forms import BulkPlacementForm, PeriodForm
 from portal.extensions import db
 from portal.forms import attach_error
+from portal.i18n import ngettext
 from portal.models import utcnow
 from portal.positions.declaration import relation_choices
 from portal.services import audit

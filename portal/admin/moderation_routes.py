@@ -1,7 +1,6 @@
 """Coordinator pages: the report queue, disputes, feedback, settings, erasure requests."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -9,6 +8,7 @@ from portal.access import STAFF, role_required
 from portal.admin.forms import MODES, ApproveForm, ModerationSettingsForm, ReportDecisionForm
 from portal.extensions import db
 from portal.forms import submit_action, submit_form
+from portal.i18n import gettext as _
 from portal.services.staff import erasure, moderation, moderation_decisions
 
 bp = Blueprint("moderation", __name__, url_prefix="/koordinaattori", template_folder="templates")

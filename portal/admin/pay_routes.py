@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import IntegerField, SelectField, StringField
@@ -12,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from portal.access import role_required
 from portal.forms import BaseForm, submit_form
+from portal.i18n import gettext as _
 from portal.models import Role
 from portal.services.pay import schemes
 from portal.timesheets.forms import CommaDecimalField

@@ -1,7 +1,6 @@
 """Coordinator pages: vetting queue, a user's data behind a stated purpose, decisions."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import STAFF, role_required
@@ -17,6 +16,7 @@ from portal.admin.forms import (
 )
 from portal.extensions import db
 from portal.forms import submit_form
+from portal.i18n import gettext as _
 from portal.models import User
 from portal.services import audit
 from portal.services.staff import erasure, vetting, vetting_decisions

@@ -14,13 +14,13 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import public, role_required
 from portal.assistants.forms import AddWindowsForm, AnnouncementForm, ExceptionForm, WindowForm
 from portal.extensions import db
 from portal.forms import submit_form
+from portal.i18n import gettext as _
 from portal.models import ExceptionKind, Role
 from portal.services.marketplace import aftercare, applications, calendar, profiles
 from portal.shifts.fields import WEEKDAYS, minutes

@@ -13,7 +13,6 @@ from flask import (
     url_for,
 )
 from flask_babel import force_locale, get_locale
-from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from portal.access import public, role_required
@@ -25,6 +24,7 @@ from portal.auth.forms import (
     ResetPasswordForm,
 )
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import Role, utcnow
 from portal.notify.dispatch import send_email
 from portal.services import accounts

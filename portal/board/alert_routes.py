@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import public, role_required
@@ -12,6 +11,7 @@ from portal.board.blueprint import bp
 from portal.board.forms import SaveSearchForm, WorkSearchForm
 from portal.extensions import db
 from portal.forms import ActionForm, submit_action, submit_form
+from portal.i18n import gettext as _
 from portal.models import Role
 from portal.services.board import alerts
 from portal.services.errors import DomainError

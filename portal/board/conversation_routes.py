@@ -1,7 +1,6 @@
 """Conversations: accept or decline a request, write, mark read; blocking."""
 
 from flask import abort, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import role_required
@@ -9,6 +8,7 @@ from portal.board.blueprint import bp
 from portal.board.forms import AnswerForm, MessageForm
 from portal.extensions import db
 from portal.forms import ActionForm, submit_action, submit_form
+from portal.i18n import gettext as _
 from portal.models import Role, User
 from portal.services.board import blocking, contacts, messages
 from portal.services.errors import DomainError

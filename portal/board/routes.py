@@ -1,7 +1,6 @@
 """Searching announcements, an announcement page and sending a contact request."""
 
 from flask import abort, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -11,6 +10,7 @@ from portal.board.blueprint import bp
 from portal.board.forms import ContactForm, SaveSearchForm, SearchForm
 from portal.extensions import db
 from portal.forms import ActionForm, attach_error, submit_form
+from portal.i18n import gettext as _
 from portal.i18n import local_datetime
 from portal.models import Role
 from portal.services.board import contacts, search

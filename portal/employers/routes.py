@@ -2,13 +2,13 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import role_required
 from portal.employers.forms import EmployerForm
 from portal.extensions import db
 from portal.forms import submit_form
+from portal.i18n import gettext as _
 from portal.models import Role
 from portal.services.errors import DomainError
 from portal.services.marketplace import profiles

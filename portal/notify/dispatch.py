@@ -11,10 +11,10 @@ from datetime import datetime, time, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from portal import aftercommit
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import AlertFrequency, DeliveryLog, MessagePrefs, Notification, User, utcnow
 from portal.notify.channels import DELIVERY, attempt
 from portal.notify.tokens import unsubscribe_url

@@ -1,13 +1,13 @@
 """The employer's round page (tier, who was asked, ranked yeses) and staff placement."""
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.access import role_required
 from portal.extensions import db
 from portal.forms import submit_action
+from portal.i18n import gettext as _
 from portal.models import OfferState, Role, utcnow
 from portal.offers.blueprint import bp
 from portal.offers.forms import ActionForm, PlaceForm

@@ -4,12 +4,12 @@ import hmac
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import public, role_required
 from portal.extensions import csrf, db
 from portal.forms import submit_action, submit_form
+from portal.i18n import gettext as _
 from portal.models import Role, utcnow
 from portal.notify.dispatch import prefs_for
 from portal.notify.tokens import read_answer_token, read_unsubscribe_token

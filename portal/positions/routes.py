@@ -2,12 +2,12 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import format_date
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import STAFF, role_required
 from portal.extensions import db
 from portal.forms import ActionForm, attach_error, submit_form
+from portal.i18n import gettext as _
 from portal.models import EmployerProfile, HoursPer, Relation, Role, User
 from portal.positions.forms import DecisionForm, PositionForm
 from portal.services.errors import DomainError

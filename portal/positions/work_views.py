@@ -3,12 +3,12 @@
 from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import STAFF, role_required
 from portal.extensions import db
 from portal.forms import ActionForm, submit_action, submit_form
+from portal.i18n import gettext as _
 from portal.models import AbsenceReason, Role, utcnow
 from portal.positions.forms import AbsenceForm, ApplyForm, EndForm
 from portal.positions.routes import bp

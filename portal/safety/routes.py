@@ -3,13 +3,13 @@
 import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import public, role_required
 from portal.board.forms import BOARD_TABLE_TITLES
 from portal.extensions import db
 from portal.forms import submit_form
+from portal.i18n import gettext as _
 from portal.safety import my_data_view
 from portal.safety.forms import ErasureForm, FeedbackForm, ReportForm
 from portal.services import audit

@@ -8,11 +8,11 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select, update
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import (
     AssistantProfile,
     AuthSession,

@@ -1,11 +1,11 @@
 """After the shift: it happened, a no-show, ratings, a dispute to a coordinator."""
 
 from flask import abort, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import role_required
 from portal.forms import ActionForm, submit_action, submit_form
+from portal.i18n import gettext as _
 from portal.models import Role
 from portal.services.errors import DomainError
 from portal.services.marketplace import aftercare

@@ -2,7 +2,6 @@
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -10,6 +9,7 @@ from portal.access import role_required
 from portal.assistants.forms import ApplyForm, ShiftFilterForm
 from portal.extensions import db
 from portal.forms import ActionForm, submit_action, submit_form
+from portal.i18n import gettext as _
 from portal.models import Role, ShiftKind
 from portal.services.errors import DomainError
 from portal.services.marketplace import applications, profiles, shifts

@@ -2,12 +2,12 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import role_required
 from portal.extensions import db
 from portal.forms import ActionForm, submit_action, submit_form
+from portal.i18n import gettext as _
 from portal.models import Role, ShiftKind, ShiftState
 from portal.services.errors import DomainError
 from portal.services.marketplace import applications, bookings, profiles, shifts

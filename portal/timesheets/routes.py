@@ -4,12 +4,12 @@ from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask_babel import format_currency, format_decimal
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import role_required
 from portal.extensions import db
 from portal.forms import ActionForm, submit_action, submit_form
+from portal.i18n import gettext as _
 from portal.models import Role, utcnow
 from portal.services.errors import DomainError
 from portal.services.pay import estimates, export, schemes, sheets, timesheets

@@ -3,11 +3,11 @@
 from datetime import date
 
 from flask import Blueprint, abort, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import STAFF, role_required
 from portal.forms import submit_action
+from portal.i18n import gettext as _
 from portal.models import utcnow
 from portal.services.pay import estimates, periods
 from portal.timesheets.forms import MonthForm

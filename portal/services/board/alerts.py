@@ -13,12 +13,13 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from flask_babel import force_locale, ngettext
-from flask_babel import gettext as _
+from flask_babel import force_locale
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, or_, select, update
 
 from portal.extensions import db
+from portal.i18n import gettext as _
+from portal.i18n import ngettext
 from portal.models import (
     AlertFrequency,
     AlertItem,

@@ -1,9 +1,9 @@
 """Blocking: either side stops requests, messages and offers between the two of them."""
 
-from flask_babel import gettext as _
 from sqlalchemy import and_, delete, or_, select, update
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import (
     ContactRequest,
     ContactState,

@@ -8,11 +8,11 @@ Only after an accept do both sides see each other's contact details.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import (
     AssistantProfile,
     ContactRequest,

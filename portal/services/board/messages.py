@@ -3,10 +3,10 @@
 from datetime import datetime
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import ChatMessage, ContactRequest, ContactState, User, utcnow
 from portal.notify.dispatch import notify
 from portal.notify.tokens import public_url

@@ -4,10 +4,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from flask_babel import gettext as _
 from sqlalchemy import CursorResult, and_, or_, select, update
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.i18n import local_datetime
 from portal.models import (
     Booking,

@@ -13,11 +13,11 @@ them (positions/occurrences.py). Every loser gets ConflictError.
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from flask_babel import gettext as _
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import (
     AssistantProfile,
     Booking,

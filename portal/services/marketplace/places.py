@@ -2,10 +2,10 @@
 
 import re
 
-from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import Municipality, PostalCode, VillageAlias
 from portal.services.errors import DomainError
 

@@ -4,10 +4,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import (
     AssistantProfile,
     AvailabilityException,

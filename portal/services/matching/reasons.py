@@ -1,8 +1,7 @@
 """A match's reasons in words: "18 km, covers the whole shift, worked for this employer before"."""
 
-from flask_babel import format_decimal, ngettext
-from flask_babel import gettext as _
-
+from portal.i18n import gettext as _
+from portal.i18n import ngettext, one_decimal
 from portal.services.matching.adapter import RankedCandidate, RankedShift
 from recommender import Candidate
 from recommender.features import bayesian_rating
@@ -30,7 +29,7 @@ def reasons_in_words(ranked: RankedCandidate | RankedShift) -> list[str]:
                 "rated %(average)s (%(num)d rating)",
                 "rated %(average)s (%(num)d ratings)",
                 candidate.rating_count,
-                average=format_decimal(average, format="0.0"),
+                average=one_decimal(average),
             )
         )
     if candidate.cancelled_late:
@@ -82,5 +81,5 @@ def rating_label(candidate: Candidate) -> str:
         "%(average)s / 5 (%(num)d rating)",
         "%(average)s / 5 (%(num)d ratings)",
         candidate.rating_count,
-        average=format_decimal(average, format="0.0"),
+        average=one_decimal(average),
     )

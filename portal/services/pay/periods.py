@@ -9,11 +9,11 @@ and the lock can never both win: whichever commits second finds the row changed.
 from datetime import date, datetime
 from typing import Any, cast
 
-from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, CursorResult, Result, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import EmployerProfile, PeriodSheet, Role, SheetState, User
 from portal.pay import PayPeriod, pay_period
 from portal.services import audit

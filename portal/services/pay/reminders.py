@@ -4,10 +4,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask_babel import format_date
-from flask_babel import gettext as _
 from sqlalchemy import update
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import EmployerProfile, PeriodSheet, TimesheetState, User
 from portal.notify.dispatch import tell
 from portal.notify.tokens import public_url

@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import EmployerProfile, Municipality, Payer, PostalCode, Role, User
 from portal.pay import PayScheme
 from portal.services import audit

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import EmployerProfile, Role, Timesheet, TimesheetState, User
 from portal.pay import PayBreakdown, PayPeriod, PayRules
 from portal.services import audit

@@ -9,11 +9,11 @@ two decisions, or a decision and the period lock, never both win.
 
 from datetime import date, datetime, time, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Row, Select, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import Booking, Shift, Timesheet, TimesheetState, User
 from portal.notify.dispatch import tell
 from portal.notify.tokens import public_url

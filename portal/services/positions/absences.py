@@ -2,10 +2,10 @@
 
 from datetime import datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import (
     Absence,
     AbsenceReason,

@@ -4,9 +4,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import format_date
-from flask_babel import gettext as _
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.i18n import number
 from portal.models import (
     Decision,

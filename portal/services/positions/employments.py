@@ -3,11 +3,11 @@
 from datetime import date, datetime
 from typing import Any, cast
 
-from flask_babel import gettext as _
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import (
     ApplicationState,
     Booking,

@@ -10,11 +10,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import Absence, AssistantProfile, Employment, PositionWindow
 from portal.services.errors import ConflictError
 from portal.timeutil import local_span_to_utc, to_local

@@ -8,10 +8,10 @@ the decision in force names that relative (same name, same relation).
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import Offer, PositionApplication, Relation, Role, Shift, User
 from portal.services.errors import DomainError, NotFoundError
 from portal.services.positions.planned import current_decision

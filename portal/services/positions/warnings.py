@@ -9,8 +9,7 @@ and that is audited. Working-time warnings an employer may acknowledge.
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
-
+from portal.i18n import gettext as _
 from portal.models import Role, User
 from portal.services import audit
 from portal.services.errors import DomainError

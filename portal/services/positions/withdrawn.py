@@ -7,10 +7,10 @@ position takes applications again. Either way the employer is told in their lang
 
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import (
     ApplicationState,
     Employment,

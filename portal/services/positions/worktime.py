@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from flask_babel import format_date
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.i18n import number
 from portal.models import Booking
 from portal.services.positions import hours

@@ -1,9 +1,9 @@
 """Admin jobs (DESIGN §2): coordinator accounts and the skill vocabulary."""
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import Role, Skill, Status, User, utcnow
 from portal.services import audit
 from portal.services.accounts import find_user_by_email, hasher, normalise_email

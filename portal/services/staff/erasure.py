@@ -1,9 +1,9 @@
 """Erasure requests: a user asks, a coordinator carries it out."""
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import ErasureRequest, ErasureState, User, utcnow
 from portal.notify.dispatch import tell
 from portal.services import audit

@@ -3,11 +3,11 @@
 from datetime import timedelta
 from typing import Any
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import (
     AssistantProfile,
     Booking,

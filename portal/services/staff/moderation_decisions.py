@@ -1,8 +1,7 @@
 """Carrying out a coordinator's decision on a report, dispute or feedback."""
 
-from flask_babel import gettext as _
-
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import (
     AfterShift,
     AssistantProfile,

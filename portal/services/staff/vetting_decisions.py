@@ -1,8 +1,7 @@
 """Decisions on users: approve, reject, ask for more, suspend and reinstate."""
 
-from flask_babel import gettext as _
-
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import ChangeLog, Role, Status, User, utcnow
 from portal.notify.dispatch import tell
 from portal.services import audit

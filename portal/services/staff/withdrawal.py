@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import (
     AssistantProfile,
     Booking,

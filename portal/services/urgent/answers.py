@@ -8,10 +8,10 @@ import re
 from datetime import datetime
 from typing import Any, cast
 
-from flask_babel import gettext as _
 from sqlalchemy import CursorResult, select, update
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import (
     Booking,
     DeliveryLog,

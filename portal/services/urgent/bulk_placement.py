@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import numpy as np
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import Offer, OfferState, Role, Shift, ShiftKind, ShiftState, Status, User
 from portal.services import audit
 from portal.services.errors import ConflictError, DomainError, NotFoundError

@@ -3,9 +3,9 @@
 from datetime import datetime
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import Offer, OfferRound, Shift, User
 from portal.notify import dispatch
 from portal.notify.tokens import answer_token, public_url

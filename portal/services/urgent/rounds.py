@@ -16,11 +16,11 @@ does nothing. Answers, picks and cancellations live in portal/services/urgent/an
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal import aftercommit
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import (
     ModerationState,
     Offer,
