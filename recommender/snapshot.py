@@ -80,7 +80,11 @@ def load_index(directory: Path, ranker: Ranker | None = None) -> CandidateIndex:
     index = CandidateIndex.__new__(CandidateIndex)
     index.ranker = ranker if ranker is not None else Ranker()
     index._lock = threading.RLock()
-    arrays = {name: np.load(directory / f"{name}.npy", mmap_mode="c") for name in meta["arrays"]}
+    # Plain views of the maps: indexing an np.memmap runs Python code on every access.
+    arrays = {
+        name: np.load(directory / f"{name}.npy", mmap_mode="c").view(np.ndarray)
+        for name in meta["arrays"]
+    }
     data, indices, indptr = (arrays.pop(k) for k in ("_text_data", "_text_indices", "_text_indptr"))
     for name, value in arrays.items():
         setattr(index, name, value)
@@ -127,7 +131,6 @@ def facts(index: CandidateIndex, candidate_id: int) -> Candidate:
         mask = sum(word << (64 * i) for i, word in enumerate(rows[slot].tolist()))
         return frozenset(w for w, bit in vocab.items() if mask >> bit & 1) if mask else frozenset()
 
-    # ndarray.item reads one element without the memory map's Python-level __getitem__.
     return Candidate(
         id=candidate_id,
         lat=index._lat.item(slot),

@@ -95,3 +95,19 @@ def test_a_loaded_index_tells_each_candidates_facts_as_saved(tmp_path):
     loaded = load_index(tmp_path / "snap")
     for person in people:
         assert facts(loaded, person.id) == replace(person, weekly=(), busy=())
+
+
+def test_loaded_arrays_are_plain_arrays_over_the_shared_file(tmp_path):
+    import mmap
+
+    import numpy as np
+
+    save_index(CandidateIndex(_people(50)), tmp_path / "snap")
+    loaded = load_index(tmp_path / "snap")
+    for array in (loaded._lat, loaded._ids, loaded._alive):
+        # np.memmap indexing runs Python code per access; a plain view of the map does not
+        assert type(array) is np.ndarray
+        base = array
+        while isinstance(base, np.ndarray):
+            base = base.base
+        assert isinstance(base, mmap.mmap)  # still the file's pages, shared by all workers
