@@ -24,6 +24,8 @@ def main_menu(unread_chat: int = 0, unread_messages: int = 0) -> Markup:
         unread_messages,
     )
     kept = current_app.extensions.setdefault("main_menu", {})
+    if current_app.jinja_env.auto_reload:  # a developer editing templates sees each change
+        kept.clear()
     menu = kept.get(key)
     if menu is None:
         if len(kept) >= MAX_KEPT:
