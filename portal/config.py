@@ -141,7 +141,7 @@ def load_config(instance_path: str) -> dict:
         # Most people asked in one wave, and in all waves before coordinators take over.
         # The second is a backstop: the answer model stops a round whose chance is gone
         # (hopeless floor, last-wave alert). At 16 it cut off reluctant rounds whose few
-        # willing people were ranked 29th-34th; 45 filled them for +1 message per filled
+        # willing people were ranked 30th-35th; 45 filled them for +1 message per filled
         # shift (fill simulation, benchmarks/README.md).
         "ROUND_MAX_WAVE": int(os.environ.get("ROUND_MAX_WAVE", "5")),
         "ROUND_MAX_OFFERS": int(os.environ.get("ROUND_MAX_OFFERS", "45")),

@@ -377,7 +377,7 @@ def test_a_first_wave_with_people_left_after_it_alerts_nobody(population, urgent
 
 def test_a_round_with_a_real_chance_left_asks_past_the_sixteenth(population, urgent_shift, now):
     # 30 people each unlikely to say yes, together likely: the model, not a count of 16,
-    # decides when asking more stops being worth it (reluctant people ranked 29th-34th).
+    # decides when asking more stops being worth it (reluctant people ranked 30th-35th).
     employer, people = population(ring=0, on_call=0, others=30)
     history(employer, people["other"], now, yes=2, no=10)
     answer_data.retrain(now)
