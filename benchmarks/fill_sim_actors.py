@@ -104,7 +104,8 @@ class Coordinators:
             for s, rs in zip(shifts, bulk_placement.candidates(shifts), strict=True)
         ]
         silent = bulk_placement.unanswered([s.id for s in shifts])
-        for row in bulk_placement.propose_for(shifts, ranked, silent):
+        chance = bulk_placement.chances(shifts, ranked, self.now)
+        for row in bulk_placement.propose_for(shifts, ranked, silent, chance):
             if row.proposed is None:
                 continue
             aid = row.proposed.assistant.id

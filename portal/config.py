@@ -139,8 +139,12 @@ def load_config(instance_path: str) -> dict:
         # are alerted at once instead of messaging everyone first.
         "ROUND_HOPELESS_FLOOR": _env_shares("ROUND_HOPELESS_FLOOR", "0.3", 1)[0],
         # Most people asked in one wave, and in all waves before coordinators take over.
+        # The second is a backstop: the answer model stops a round whose chance is gone
+        # (hopeless floor, last-wave alert). At 16 it cut off reluctant rounds whose few
+        # willing people were ranked 30th-35th; 45 filled them for +1 message per filled
+        # shift (fill simulation, benchmarks/README.md).
         "ROUND_MAX_WAVE": int(os.environ.get("ROUND_MAX_WAVE", "5")),
-        "ROUND_MAX_OFFERS": int(os.environ.get("ROUND_MAX_OFFERS", "16")),
+        "ROUND_MAX_OFFERS": int(os.environ.get("ROUND_MAX_OFFERS", "45")),
         # Local hours (start, end) of the night: escalation waits for the morning and the
         # answer model counts those minutes as asleep.
         "ROUND_NIGHT_HOURS": _env_ints("ROUND_NIGHT_HOURS", "22 7", 2),

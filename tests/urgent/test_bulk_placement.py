@@ -184,3 +184,52 @@ def test_someone_silent_on_the_offer_is_proposed_only_when_nobody_else_is_free()
     assert rows[0].proposed is fresh
     rows = bulk_placement.propose_for(shifts, [[silent]], silent={(1, 100)})
     assert rows[0].proposed is silent  # still proposed when nobody else is free
+
+
+def test_the_likelier_yes_is_proposed_before_the_higher_score():
+    shifts = [SimpleNamespace(id=1)]
+    ranked_first, likely = _fake(100, 2.5), _fake(101, 1.0)
+    # a coordinator's call is worth most where a yes is likeliest (the answer model)
+    rows = bulk_placement.propose_for(
+        shifts, [[ranked_first, likely]], chance={(1, 100): 0.05, (1, 101): 0.3}
+    )
+    assert rows[0].proposed is likely
+    rows = bulk_placement.propose_for(
+        shifts, [[ranked_first, likely]], chance={(1, 100): 0.2, (1, 101): 0.2}
+    )
+    assert rows[0].proposed is ranked_first  # equal chances: the ranking decides
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_proposal_maximises_the_expected_yeses_checked_by_brute_force(seed):
+    rng = random.Random(seed)
+    shifts = [SimpleNamespace(id=i) for i in range(rng.randint(1, 4))]
+    people = list(range(100, 100 + rng.randint(1, 5)))
+    ranked = [
+        [_fake(p, round(rng.uniform(0.1, 3.0), 3)) for p in people if rng.random() < 0.6]
+        for _shift in shifts
+    ]
+    chance = {
+        (s.id, r.assistant.id): round(rng.uniform(0.0, 0.5), 3)
+        for s, rs in zip(shifts, ranked, strict=True)
+        for r in rs
+    }
+    rows = bulk_placement.propose_for(shifts, ranked, chance=chance)
+    chosen = [(row.shift.id, row.proposed.assistant.id) for row in rows if row.proposed]
+    best = (0, 0.0)
+    for combo in itertools.product(*[[None, *rs] for rs in ranked]):
+        used = [r.assistant.id for r in combo if r is not None]
+        if len(used) == len(set(used)):
+            pairs = [(s.id, r.assistant.id) for s, r in zip(shifts, combo, strict=True) if r]
+            best = max(best, (len(pairs), round(sum(chance[p] for p in pairs), 9)))
+    assert (len(chosen), round(sum(chance[p] for p in chosen), 9)) == best
+
+
+def test_chances_are_the_answer_models_yes_for_each_candidate(morning, now):
+    coordinator, shifts, _people = morning
+    ranked = bulk_placement.candidates(shifts)
+    chance = bulk_placement.chances(shifts, ranked, now)
+    assert set(chance) == {
+        (s.id, r.assistant.id) for s, rs in zip(shifts, ranked, strict=True) for r in rs
+    }
+    assert all(0.0 <= p <= 1.0 for p in chance.values())

@@ -373,3 +373,20 @@ def test_a_first_wave_with_people_left_after_it_alerts_nobody(population, urgent
     db.session.commit()
     assert 0 < len(_offers(shift)) < len(_everyone(people))
     assert offer_round.flagged_at is None
+
+
+def test_a_round_with_a_real_chance_left_asks_past_the_sixteenth(population, urgent_shift, now):
+    # 30 people each unlikely to say yes, together likely: the model, not a count of 16,
+    # decides when asking more stops being worth it (reluctant people ranked 30th-35th).
+    employer, people = population(ring=0, on_call=0, others=30)
+    history(employer, people["other"], now, yes=2, no=10)
+    answer_data.retrain(now)
+    shift = urgent_shift(employer, hours=20)
+    offer_round = rounds.start(shift, now)
+    db.session.commit()
+    moment = now
+    while offer_round.state == RoundState.RUNNING and offer_round.window_ends_at:
+        moment = offer_round.window_ends_at
+        rounds.window_end(offer_round.id, offer_round.version, moment)
+        db.session.commit()
+    assert len(_offers(shift)) > 16

@@ -21,9 +21,16 @@ from portal.services import audit
 from portal.services.errors import ConflictError, DomainError, NotFoundError
 from portal.services.marketplace import bookings
 from portal.services.matching import adapter as matching
+from portal.services.matching import answer_data
 from portal.services.matching.adapter import RankedCandidate
 from portal.services.positions import checks, relatives
-from portal.services.urgent import answers, offer_messages, round_candidates, rounds
+from portal.services.urgent import (
+    answers,
+    offer_messages,
+    round_candidates,
+    rounds,
+    wave_plan,
+)
 from portal.timeutil import local_to_utc, to_local
 from recommender import place
 
@@ -118,12 +125,14 @@ def propose_for(
     shifts: list[Shift],
     ranked: list[list[RankedCandidate]],
     silent: Collection[tuple[int, int]] = (),
+    chance: Mapping[tuple[int, int], float] | None = None,
 ) -> list[Row]:
     """The best placement: rows shifts, columns the union of their candidates, -inf elsewhere.
 
     Most shifts filled first; then as few `silent` (shift, assistant) pairs as possible
     (they had this shift's offer and never answered: a call to someone not yet asked is
-    likelier to help); then the highest total score.
+    likelier to help); then, given `chance` ((shift, assistant) -> P(yes), see `chances`),
+    the most yeses expected; then the highest total score.
     """
     people = sorted({r.assistant.id for rs in ranked for r in rs})
     column = {aid: j for j, aid in enumerate(people)}
@@ -133,6 +142,8 @@ def propose_for(
         for r in rs:
             scores[i, column[r.assistant.id]] = r.match.score
             by_pair[i, column[r.assistant.id]] = r
+    if chance is not None:
+        scores = _by_chance(scores, [s.id for s in shifts], people, chance)
     finite = scores[np.isfinite(scores)]
     if silent and finite.size:
         # more than any total score difference: one silent pair fewer always wins
@@ -148,11 +159,50 @@ def propose_for(
     ]
 
 
+def _by_chance(
+    scores: np.ndarray,
+    shift_ids: list[int],
+    people: list[int],
+    chance: Mapping[tuple[int, int], float],
+) -> np.ndarray:
+    """Values ordering pairs by P(yes), the score breaking (near) ties only."""
+    finite = np.isfinite(scores)
+    if not finite.any():
+        return scores
+    low, span = float(scores[finite].min()), float(np.ptp(scores[finite])) or 1.0
+    # a whole assignment's score tie-break stays below 1e-4: chances decide
+    tie = 1e-4 * (scores - low) / span / max(1, len(shift_ids))
+    p = np.array([[chance.get((s, a), 0.0) for a in people] for s in shift_ids])
+    return np.where(finite, p.reshape(scores.shape) + tie, -np.inf)
+
+
+def chances(
+    shifts: list[Shift], ranked: list[list[RankedCandidate]], now: datetime
+) -> dict[tuple[int, int], float]:
+    """P(yes | they answer) per (shift, assistant), from the answer model (a call now).
+
+    A phone call is answered or not at once; what the coordinator wants to know is who,
+    when they pick up, likely says yes (tier, distance, on-call, night, their own history).
+    """
+    model = answer_data.answer_model()
+    out: dict[tuple[int, int], float] = {}
+    for shift, rs in zip(shifts, ranked, strict=True):
+        if not rs:
+            continue
+        trusted = round_candidates.trusted(shift.employer_id)
+        pairs = [(r, round_candidates.tier_of(r, trusted)) for r in rs]
+        p = model.predict_yes_given_answer(wave_plan.candidate_contexts(shift, pairs, now))
+        out.update({(shift.id, r.assistant.id): float(x) for r, x in zip(rs, p, strict=True)})
+    return out
+
+
 def propose(coordinator: User, since: datetime, until: datetime, now: datetime) -> Proposal:
     """The proposed placement for open urgent shifts starting in [since, until) (audited)."""
     _staff(coordinator)
     shifts = open_shifts(since, until, now)
-    rows = propose_for(shifts, candidates(shifts), unanswered([s.id for s in shifts]))
+    ranked = candidates(shifts)
+    silent = unanswered([s.id for s in shifts])
+    rows = propose_for(shifts, ranked, silent, chances(shifts, ranked, now))
     audit.record(coordinator, "placement.bulk_view", purpose="placement", shifts=len(shifts))
     total = sum(row.proposed.match.score for row in rows if row.proposed is not None)
     return Proposal(rows, since, until, total)
