@@ -37,7 +37,7 @@ from portal.models import (
 from portal.services.errors import ConflictError, NotFoundError
 from portal.services.matching.adapter import RankedCandidate
 from portal.services.urgent import offer_messages, round_clock, wave_plan
-from portal.services.urgent.offer_rows import new_offer
+from portal.services.urgent.offer_rows import new_offers
 from portal.services.urgent.round_candidates import RANK_DEPTH as RANK_DEPTH
 from portal.services.urgent.round_candidates import fresh_candidates, in_tiers
 from recommender import WavePlan
@@ -181,7 +181,7 @@ def _send(
     if chosen:
         offer_round.tier = max(offer_round.tier, max(tier for _r, tier in chosen))
         offer_round.wave += 1
-    offers = [new_offer(offer_round, shift, ranked, tier, now) for ranked, tier in chosen]
+    offers = new_offers(offer_round, shift, chosen, now)
     db.session.flush()
     offer_round.messages += len(offers)
     for offer in offers:
