@@ -266,3 +266,27 @@ def test_a_wave_writes_its_offers_with_one_code_look_up_and_one_savepoint(
     assert len({o.sms_code for o in offers}) == len(offers)
     assert sum("offers.sms_code IN" in s for s in statements) == 1
     assert sum(s.startswith("SAVEPOINT") for s in statements) == 1
+
+
+def test_posting_looks_for_no_round_or_offers_of_the_shift_it_just_wrote(
+    app, client, login, population
+):
+    """A shift written in this request has neither: the ranking read first says it is new."""
+    from sqlalchemy import event
+
+    employer, _people = population()
+    login(employer)
+    starts = to_local(utcnow() + timedelta(hours=5))
+    form = {"kind": "urgent", "title": "Sijainen", "description": "", "place": "94100"}
+    form |= {"day": starts.date().isoformat(), "start": starts.strftime("%H:%M")}
+    form |= {"end": (starts + timedelta(hours=3)).strftime("%H:%M"), "languages": ["fi"]}
+    statements = []
+    listener = lambda *args: statements.append(" ".join(args[2].split()))  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert client.post("/vuorot/uusi", data=form).status_code == 302
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert db.session.scalar(select(func.count(Offer.id))) > 0
+    assert not [s for s in statements if s.startswith("SELECT offer_rounds.")]
+    assert not [s for s in statements if s.startswith("SELECT offers.assistant_id FROM offers")]

@@ -64,11 +64,11 @@ def start(
     """Start (or restart) the shift's offer round with its first wave.
 
     `ranked`: the shift's ranking (`round_candidates.rank_new`), read before the shift
-    was written.
+    was written: a new shift, with no round or offers to look for.
     """
     if strategy not in STRATEGIES:
         raise ValueError(strategy)
-    offer_round = round_for(shift.id)
+    offer_round = round_for(shift.id) if ranked is None else None
     if offer_round is None:
         offer_round = OfferRound(shift_id=shift.id, strategy=strategy, started_at=now)
         offer_round.version, offer_round.wave, offer_round.messages = 0, 0, 0
