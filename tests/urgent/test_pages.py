@@ -43,7 +43,8 @@ def test_answering_reads_the_signed_in_user_once(client, login, population, urge
     reads = []
 
     def listener(_conn, _cursor, statement, params, *_rest):
-        if statement.startswith("SELECT users.") and employer_id not in tuple(params or ()):
+        values = params.values() if isinstance(params, dict) else params or ()
+        if statement.startswith("SELECT users.") and employer_id not in tuple(values):
             reads.append(statement)  # the signed-in assistant (by session token, or by id)
 
     event.listen(db.engine, "before_cursor_execute", listener)
