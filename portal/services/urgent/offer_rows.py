@@ -22,9 +22,9 @@ def new_offers(
 ) -> list[Offer]:
     """A wave's round offers, answerable while the round runs (expires_at = window's end).
 
-    Their codes come from one look-up and the rows from one INSERT. Another round may
-    take a drawn code between the look-up and the insert: the unique index refuses it,
-    the savepoint undoes this wave's insert only, and the wave draws again.
+    Their codes come from one look-up and the rows go in one savepoint. Another round
+    may take a drawn code between the look-up and the insert: the unique index refuses
+    it, the savepoint undoes this wave's rows only, and the wave draws again.
     """
     offers = [
         Offer(
