@@ -155,6 +155,21 @@ def memory(pid: int) -> dict:
     return {"rss_mb": round(fields["Rss"]), "pss_mb": round(fields["Pss"]), "uss_mb": round(uss)}
 
 
+def urgent_form(n: int) -> dict:
+    """The n-th urgent shift a scenario posts: Kemi, an hour, ten a day from 3 days ahead."""
+    day = time.strftime("%Y-%m-%d", time.gmtime(time.time() + (3 + n // 10) * 86400))
+    return {
+        "kind": "urgent",
+        "title": "Sijainen",
+        "description": "",
+        "day": day,
+        "start": f"{8 + n % 10:02d}:00",
+        "end": f"{9 + n % 10:02d}:00",
+        "place": "94100",
+        "languages": "fi",
+    }
+
+
 def make_offers(count: int) -> list[int]:
     """Fresh urgent offers to the test assistant, on distinct future hours (setup)."""
     out = subprocess.run(  # noqa: S603 - fixed arguments
@@ -236,23 +251,7 @@ def main() -> int:
         offer_ids = iter(offers)
 
         def urgent(_token):
-            n = next(days)
-            day = time.strftime("%Y-%m-%d", time.gmtime(time.time() + (3 + n // 10) * 86400))
-            return (
-                "POST",
-                "/vuorot/uusi",
-                {
-                    "kind": "urgent",
-                    "title": "Sijainen",
-                    "description": "",
-                    "day": day,
-                    "start": f"{8 + n % 10:02d}:00",
-                    "end": f"{9 + n % 10:02d}:00",
-                    "place": "94100",
-                    "languages": "fi",
-                },
-                {302},
-            )
+            return "POST", "/vuorot/uusi", urgent_form(next(days)), {302}
 
         def answer(_token):
             offer = next(offer_ids, None)

@@ -15,8 +15,16 @@ from flask_babel import force_locale
 from portal import aftercommit
 from portal.extensions import db
 from portal.i18n import gettext as _
-from portal.models import AlertFrequency, DeliveryLog, MessagePrefs, Notification, User, utcnow
-from portal.notify.channels import DELIVERY, attempt
+from portal.models import (
+    AlertFrequency,
+    DeliveryLog,
+    DeliveryState,
+    MessagePrefs,
+    Notification,
+    User,
+    utcnow,
+)
+from portal.notify.channels import DELIVERY
 from portal.notify.tokens import unsubscribe_url
 from portal.timeutil import local_to_utc, to_local
 
@@ -91,8 +99,10 @@ def notify(
     db.session.add(note)
     db.session.flush()
     logs = []
-    if prefs.inapp:
-        logs.append(DeliveryLog(channel="inapp", address=str(user.id), subject=note.subject))
+    if prefs.inapp:  # stored is delivered: written once, as sent (no attempt to make)
+        inapp = DeliveryLog(channel="inapp", address=str(user.id), subject=note.subject)
+        inapp.state, inapp.attempts, inapp.sent_at = DeliveryState.SENT, 1, now
+        logs.append(inapp)
     if prefs.email and prefs.email_unsubscribed_at is None and user.email:
         logs.append(
             DeliveryLog(
@@ -107,13 +117,12 @@ def notify(
     held_until = quiet_end(prefs, now) if hold_in_quiet_hours else None
     for log in logs:
         log.notification_id, log.offer_id, log.created_at = note.id, offer_id, now
-        log.next_attempt_at = held_until if held_until and log.channel == "email" else now
+        if log.channel != "inapp":
+            log.next_attempt_at = held_until if held_until and log.channel == "email" else now
         db.session.add(log)
     db.session.flush()
     for log in logs:
-        if log.channel == "inapp":
-            attempt(log, now)
-        elif log.next_attempt_at is not None and log.next_attempt_at <= now:
+        if log.next_attempt_at is not None and log.next_attempt_at <= now:
             queue(log)
     return note
 

@@ -57,8 +57,9 @@ def answer(offer_id: int):
         flash(error.message, "error")
         return redirect(url_for("offers.my_offers")), 303
     result = answers.answer(offer, bool(form.yes.data), "web", utcnow(), declared=declared)
+    message = RESULT_MESSAGES[result]()  # in the user's language, read before commit expires them
     db.session.commit()
-    flash(RESULT_MESSAGES[result](), "success" if result != "filled" else "info")
+    flash(message, "success" if result != "filled" else "info")
     return redirect(url_for("offers.my_offers"))
 
 

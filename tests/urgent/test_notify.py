@@ -120,3 +120,21 @@ def test_sms_reply_webhook_checks_secret_and_answers_offer(
     db.session.refresh(offer)
     assert offer.state == OfferState.ACCEPTED
     assert offer.answer_channel == "sms"
+
+
+def test_in_app_message_is_stored_as_sent_without_a_second_write(app, make_user, now):
+    """Storing the notification is the delivery: its log row is written once, already sent."""
+    from sqlalchemy import event
+
+    user = make_user()
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        dispatch.notify(user, "test", "Hei", "Viesti", now)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    db.session.commit()
+    log = db.session.scalar(select(DeliveryLog).where(DeliveryLog.channel == "inapp"))
+    assert (log.state, log.attempts, log.sent_at, log.next_attempt_at) == ("sent", 1, now, None)
+    assert not [s for s in statements if s.startswith("UPDATE delivery_log")]

@@ -32,6 +32,30 @@ def test_assistant_answers_yes_on_the_offers_page(client, login, population, urg
     assert client.post(f"/tarjoukset/{offers[1].id}/vastaa", data={"yes": "1"}).status_code == 404
 
 
+def test_answering_reads_the_signed_in_user_once(client, login, population, urgent_shift):
+    """The reply's message is translated before the commit: no reload of the user after it."""
+    from sqlalchemy import event
+
+    employer, shift, offers = _round(population, urgent_shift)
+    login(offers[0].assistant)
+    offer_id, employer_id = offers[0].id, employer.id
+    db.session.remove()  # the request loads what it needs itself
+    reads = []
+
+    def listener(_conn, _cursor, statement, params, *_rest):
+        values = params.values() if isinstance(params, dict) else params or ()
+        if statement.startswith("SELECT users.") and employer_id not in tuple(values):
+            reads.append(statement)  # the signed-in assistant (by session token, or by id)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        response = client.post(f"/tarjoukset/{offer_id}/vastaa", data={"yes": "1"})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert response.status_code == 302
+    assert len(reads) == 1
+
+
 def test_signed_link_answers_once_without_login(client, population, urgent_shift):
     employer, shift, offers = _round(population, urgent_shift)
     link = f"/vastaus/{answer_token(offers[0].id, 'no')}"

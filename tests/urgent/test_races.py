@@ -152,7 +152,7 @@ def test_a_simultaneous_yes_and_no_leave_one_answer(
 def test_an_sms_code_taken_meanwhile_by_another_round_is_drawn_again(
     app, population, urgent_shift, now, monkeypatch
 ):
-    """A code another round took after this one saw it free: the insert fails, one redraw."""
+    """A code another round took after this one saw it free: the insert fails, the wave redraws."""
     from itertools import chain, count
 
     from portal.models import OfferSource
@@ -172,7 +172,7 @@ def test_an_sms_code_taken_meanwhile_by_another_round_is_drawn_again(
     )
     db.session.commit()
     draws = chain(["1111"], (str(2000 + n) for n in count()))  # the taken one, then fresh
-    monkeypatch.setattr(offer_rows, "new_code", lambda: next(draws))
+    monkeypatch.setattr(offer_rows, "new_codes", lambda n: [next(draws) for _ in range(n)])
     shift = urgent_shift(employer, hours=3)
     rounds.start(shift, now)
     db.session.commit()
@@ -237,8 +237,56 @@ def test_held_four_digit_codes_give_a_six_digit_code_in_two_queries(
     listener = lambda *args: statements.append(args[2])  # noqa: E731
     event.listen(db.engine, "before_cursor_execute", listener)
     try:
-        code = offer_rows.new_code()
+        codes = offer_rows.new_codes(1)
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
-    assert code == "223456"
+    assert codes == ["223456"]
     assert len(statements) == 2
+
+
+def test_a_wave_writes_its_offers_with_one_code_look_up_and_one_savepoint(
+    app, population, urgent_shift, now, monkeypatch
+):
+    """A wave of several offers draws its SMS codes in one query, inserted in one savepoint."""
+    from sqlalchemy import event
+
+    employer, _people = population()
+    monkeypatch.setitem(app.config, "ROUND_TARGET", (0.99, 0.99))  # a wide first wave
+    shift = urgent_shift(employer, hours=3)
+    statements = []
+    listener = lambda *args: statements.append(" ".join(args[2].split()))  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        rounds.start(shift, now)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    db.session.commit()
+    offers = db.session.scalars(select(Offer).where(Offer.shift_id == shift.id)).all()
+    assert len(offers) >= 3
+    assert len({o.sms_code for o in offers}) == len(offers)
+    assert sum("offers.sms_code IN" in s for s in statements) == 1
+    assert sum(s.startswith("SAVEPOINT") for s in statements) == 1
+
+
+def test_posting_looks_for_no_round_or_offers_of_the_shift_it_just_wrote(
+    app, client, login, population
+):
+    """A shift written in this request has neither: the ranking read first says it is new."""
+    from sqlalchemy import event
+
+    employer, _people = population()
+    login(employer)
+    starts = to_local(utcnow() + timedelta(hours=5))
+    form = {"kind": "urgent", "title": "Sijainen", "description": "", "place": "94100"}
+    form |= {"day": starts.date().isoformat(), "start": starts.strftime("%H:%M")}
+    form |= {"end": (starts + timedelta(hours=3)).strftime("%H:%M"), "languages": ["fi"]}
+    statements = []
+    listener = lambda *args: statements.append(" ".join(args[2].split()))  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert client.post("/vuorot/uusi", data=form).status_code == 302
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert db.session.scalar(select(func.count(Offer.id))) > 0
+    assert not [s for s in statements if s.startswith("SELECT offer_rounds.")]
+    assert not [s for s in statements if s.startswith("SELECT offers.assistant_id FROM offers")]

@@ -136,3 +136,18 @@ def test_an_unreachable_queue_loses_nothing_and_shows_no_error(app, client, logi
     urgent_tasks.run_sweep(utcnow() + timedelta(seconds=1))
     db.session.expire_all()
     assert all(log.state == "sent" for log in queued)
+
+
+def test_sqlite_queue_syncs_at_checkpoints_not_every_enqueue(app, tmp_path):
+    """The queue's SQLite file syncs like the app's database (WAL + NORMAL), not per task.
+
+    Every delivery and timer is also in the app's database, whose sweepers find what a
+    lost enqueue dropped; an fsync per enqueue cost each post of an urgent shift five.
+    """
+    try:
+        task_queue.use_storage(sqlite_path=str(tmp_path / "huey.sqlite3"))
+        conn = task_queue.huey.storage.conn
+        assert conn.execute("pragma journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("pragma synchronous").fetchone()[0] == 1  # NORMAL
+    finally:
+        task_queue.init_app(app)

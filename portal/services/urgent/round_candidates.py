@@ -47,8 +47,15 @@ def tier_of(ranked: RankedCandidate, trusted_ids: set[int]) -> int:
 def fresh_candidates(
     shift: Shift, now: datetime, ranked: list[RankedCandidate] | None = None
 ) -> list[RankedCandidate]:
-    """Ranked eligible assistants not yet offered this shift and not pausing offers."""
-    taken = set(db.session.scalars(select(Offer.assistant_id).where(Offer.shift_id == shift.id)))
+    """Ranked eligible assistants not yet offered this shift and not pausing offers.
+
+    `ranked`: read before a new shift was written (`rank_new`): nobody was offered it yet.
+    """
+    taken = (
+        set(db.session.scalars(select(Offer.assistant_id).where(Offer.shift_id == shift.id)))
+        if ranked is None
+        else set()
+    )
     paused = set(
         db.session.scalars(select(MessagePrefs.user_id).where(MessagePrefs.paused_until > now))
     )

@@ -37,7 +37,7 @@ from portal.models import (
 from portal.services.errors import ConflictError, NotFoundError
 from portal.services.matching.adapter import RankedCandidate
 from portal.services.urgent import offer_messages, round_clock, wave_plan
-from portal.services.urgent.offer_rows import new_offer
+from portal.services.urgent.offer_rows import new_offers
 from portal.services.urgent.round_candidates import RANK_DEPTH as RANK_DEPTH
 from portal.services.urgent.round_candidates import fresh_candidates, in_tiers
 from recommender import WavePlan
@@ -64,11 +64,11 @@ def start(
     """Start (or restart) the shift's offer round with its first wave.
 
     `ranked`: the shift's ranking (`round_candidates.rank_new`), read before the shift
-    was written.
+    was written: a new shift, with no round or offers to look for.
     """
     if strategy not in STRATEGIES:
         raise ValueError(strategy)
-    offer_round = round_for(shift.id)
+    offer_round = round_for(shift.id) if ranked is None else None
     if offer_round is None:
         offer_round = OfferRound(shift_id=shift.id, strategy=strategy, started_at=now)
         offer_round.version, offer_round.wave, offer_round.messages = 0, 0, 0
@@ -181,7 +181,7 @@ def _send(
     if chosen:
         offer_round.tier = max(offer_round.tier, max(tier for _r, tier in chosen))
         offer_round.wave += 1
-    offers = [new_offer(offer_round, shift, ranked, tier, now) for ranked, tier in chosen]
+    offers = new_offers(offer_round, shift, chosen, now)
     db.session.flush()
     offer_round.messages += len(offers)
     for offer in offers:

@@ -25,9 +25,10 @@ def shift_posted(
 ) -> None:
     """Called (flushed, not committed) after a shift is posted: urgent ones start a round.
 
-    `ranked`: from `ranking_before_posting`, when the poster read it before writing.
+    `ranked`: from `ranking_before_posting`, when the poster read it before writing; the
+    shift is then new, so it has no round yet.
     """
-    if _starts_round(shift) and rounds.round_for(shift.id) is None:
+    if _starts_round(shift) and (ranked is not None or rounds.round_for(shift.id) is None):
         rounds.start(shift, now or utcnow(), ranked=ranked)
 
 
