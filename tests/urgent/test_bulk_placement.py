@@ -36,15 +36,21 @@ def _brute_force(ranked):
     return best
 
 
-@pytest.mark.parametrize("seed", range(25))
-def test_proposal_is_optimal_on_small_cases_checked_by_brute_force(seed):
-    rng = random.Random(seed)
+def _random_case(rng):
+    """1-4 shifts, 1-5 people, each person ranked for each shift with chance 0.6."""
     shifts = [SimpleNamespace(id=i) for i in range(rng.randint(1, 4))]
     people = list(range(100, 100 + rng.randint(1, 5)))
     ranked = [
         [_fake(p, round(rng.uniform(0.1, 3.0), 3)) for p in people if rng.random() < 0.6]
         for _shift in shifts
     ]
+    return shifts, ranked
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_proposal_is_optimal_on_small_cases_checked_by_brute_force(seed):
+    rng = random.Random(seed)
+    shifts, ranked = _random_case(rng)
     rows = bulk_placement.propose_for(shifts, ranked)
     chosen = [row.proposed for row in rows if row.proposed is not None]
     assert len({r.assistant.id for r in chosen}) == len(chosen)  # each assistant at most once
@@ -203,12 +209,7 @@ def test_the_likelier_yes_is_proposed_before_the_higher_score():
 @pytest.mark.parametrize("seed", range(15))
 def test_proposal_maximises_the_expected_yeses_checked_by_brute_force(seed):
     rng = random.Random(seed)
-    shifts = [SimpleNamespace(id=i) for i in range(rng.randint(1, 4))]
-    people = list(range(100, 100 + rng.randint(1, 5)))
-    ranked = [
-        [_fake(p, round(rng.uniform(0.1, 3.0), 3)) for p in people if rng.random() < 0.6]
-        for _shift in shifts
-    ]
+    shifts, ranked = _random_case(rng)
     chance = {
         (s.id, r.assistant.id): round(rng.uniform(0.0, 0.5), 3)
         for s, rs in zip(shifts, ranked, strict=True)
